@@ -1,0 +1,62 @@
+/**
+ * The command-line tools: check, findings, schema. Each returns an exit code
+ * and writes through the given streams, so tests can run them in-process.
+ */
+import { writeFileSync } from 'node:fs';
+import { reviewJsonSchema } from '../model/review.js';
+import { findingRows, problemLines, table } from './format.js';
+import { loadReviews } from './loadReviews.js';
+
+/** Where a tool writes. */
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** `check [DIR]`: validates a review directory and prints its open findings; 1 when a report is invalid. */
+export async function runCheck(dir: string, io: Output): Promise<number> {
+  const { root, directory, store } = await loadReviews(dir);
+  const reports = [...store.allReports()].sort((a, b) => (a.file < b.file ? -1 : 1));
+  let invalid = 0;
+  for (const entry of reports) {
+    const lines = problemLines(entry, root);
+    if (entry.stale || (!entry.review && entry.problems.some((p) => p.severity === 'error'))) invalid++;
+    for (const line of lines) io.err(line);
+  }
+  const rows = findingRows(store.allFindings(), root);
+  if (rows.length > 0) {
+    io.out(
+      table(
+        ['LOCATION', 'SEVERITY', 'ID', 'ROUND', 'TITLE'],
+        rows.map((row) => [`${row.file}:${row.line}`, row.severity, row.id, row.round, row.title]),
+      ),
+    );
+  }
+  const readable = reports.filter((entry) => entry.review).length;
+  io.out(`\n${reports.length} report file(s) in ${directory}: ${readable} readable, ${invalid} invalid; ${rows.length} open finding(s) shown`);
+  return invalid > 0 ? 1 : 0;
+}
+
+/** `findings [DIR] --format vimgrep|json`: open findings for quickfix lists and scripts. */
+export async function runFindings(dir: string, format: string, io: Output): Promise<number> {
+  const { root, store } = await loadReviews(dir);
+  const rows = findingRows(store.allFindings(), root);
+  if (format === 'json') {
+    io.out(JSON.stringify(rows, null, 2));
+    return 0;
+  }
+  if (format === 'vimgrep') {
+    for (const row of rows) io.out(`${row.file}:${row.line}:${row.column}:${row.severity} ${row.id}: ${row.title}${row.round ? ` (${row.round})` : ''}`);
+    return 0;
+  }
+  io.err(`Unknown format "${format}"; use vimgrep or json`);
+  return 2;
+}
+
+/** `schema [-o FILE]`: prints or writes the JSON Schema of review files. */
+export function runSchema(output: string | undefined, io: Output): number {
+  const text = `${JSON.stringify(reviewJsonSchema(), null, 2)}\n`;
+  if (output) writeFileSync(output, text);
+  else io.out(text.trimEnd());
+  return 0;
+}

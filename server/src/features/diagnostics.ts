@@ -1,0 +1,153 @@
+/**
+ * Findings as diagnostics on their cited lines, and report problems as
+ * diagnostics on the report files. Pure: the caller supplies the text of the
+ * cited file (open buffer or disk) and the settings.
+ */
+import { pathToFileURL } from 'node:url';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type Range,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Severity } from '../model/review.js';
+import { meetsMinimum, type DiagnosticLevel, type Settings } from '../settings.js';
+import type { PlacedFinding, PlacedLocation, ReportEntry } from '../store/reviewStore.js';
+
+/** The `source` of every diagnostic this server publishes. */
+export const DIAGNOSTIC_SOURCE = 'deep-review';
+
+/** What a finding diagnostic carries in `data`, for code actions and commands. */
+export interface FindingDiagnosticData {
+  key: string;
+  report: string;
+}
+
+/** Client abilities that shape diagnostics. */
+export interface DiagnosticCapabilities {
+  relatedInformation: boolean;
+  codeDescription: boolean;
+}
+
+const LEVELS: Record<DiagnosticLevel, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The diagnostic severity a finding severity maps to under the settings. */
+export function diagnosticSeverity(severity: Severity, settings: Settings): DiagnosticSeverity {
+  return LEVELS[settings.severityMap[severity]];
+}
+
+/** Lines of a file, to place ranges on whole lines; undefined when the file cannot be read. */
+export type FileLines = readonly string[] | undefined;
+
+/** Diagnostics for the findings placed on one file. */
+export function computeFindingDiagnostics(
+  findings: readonly PlacedFinding[],
+  lines: FileLines,
+  settings: Settings,
+  capabilities: DiagnosticCapabilities,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const placed of findings) {
+    if (!meetsMinimum(placed.finding.severity, settings.minimumSeverity)) continue;
+    const { range, note } = lineRange(placed.primary, lines);
+    const agents = placed.finding.agents.map((agent) => agent.model ?? agent.raw ?? agent.role ?? agent.family).filter(Boolean);
+    const parts = [
+      oneLine(placed.finding.title) + (note ? ` ${note}` : ''),
+      agents.length > 0 ? `[${agents.join(', ')}]` : '',
+      placed.roundLabel ? `(${placed.roundLabel})` : '',
+    ];
+    const diagnostic: Diagnostic = {
+      range,
+      severity: diagnosticSeverity(placed.finding.severity, settings),
+      source: DIAGNOSTIC_SOURCE,
+      code: placed.finding.id,
+      message: parts.filter(Boolean).join(' '),
+      data: { key: placed.key, report: pathToFileURL(placed.report.file).toString() } satisfies FindingDiagnosticData,
+    };
+    if (capabilities.codeDescription) diagnostic.codeDescription = { href: pathToFileURL(placed.report.file).toString() };
+    if (capabilities.relatedInformation && placed.related.length > 0) {
+      diagnostic.relatedInformation = placed.related.map((related) => relatedInformation(related));
+    }
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+function relatedInformation(related: PlacedLocation): DiagnosticRelatedInformation {
+  const start = (related.range?.start ?? 1) - 1;
+  const end = (related.range?.end ?? related.range?.start ?? 1) - 1;
+  return {
+    location: { uri: pathToFileURL(related.file).toString(), range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } } },
+    message: `Also cited: ${related.location.raw ?? related.location.path ?? ''}`.trim(),
+  };
+}
+
+/** Whole cited lines, clamped to the file; says so when the cited lines are past its end. */
+function lineRange(placed: PlacedLocation, lines: FileLines): { range: Range; note?: string } {
+  const start = placed.range?.start ?? 1;
+  const end = placed.range?.end ?? start;
+  if (!lines) {
+    return { range: { start: { line: start - 1, character: 0 }, end: { line: end - 1, character: 0 } } };
+  }
+  const count = Math.max(lines.length, 1);
+  if (start > count) {
+    const last = count - 1;
+    return {
+      range: { start: { line: last, character: 0 }, end: { line: last, character: lines[last]?.length ?? 0 } },
+      note: `(cited line ${start} is past the end of the file, which has ${lines.length} lines)`,
+    };
+  }
+  const clampedEnd = Math.min(end, count);
+  const firstText = lines[start - 1] ?? '';
+  const indent = firstText.length - firstText.trimStart().length;
+  return {
+    range: {
+      start: { line: start - 1, character: indent < firstText.length ? indent : 0 },
+      end: { line: clampedEnd - 1, character: lines[clampedEnd - 1]?.length ?? 0 },
+    },
+  };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Diagnostics on a report file: its problems, and a note when an older version is in effect. */
+export function computeReportDiagnostics(entry: ReportEntry, shadowedBy?: string): Diagnostic[] {
+  const document = TextDocument.create('file:///report', 'plaintext', 0, entry.text ?? '');
+  const diagnostics: Diagnostic[] = entry.problems.map((problem) => ({
+    range: { start: document.positionAt(problem.offset), end: document.positionAt(problem.offset + problem.length) },
+    severity:
+      problem.severity === 'error' ? DiagnosticSeverity.Error : problem.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    code: problem.code,
+    message: problem.message,
+  }));
+  if (entry.stale) {
+    diagnostics.unshift({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'last-good-version',
+      message: `This version of the report cannot be used; the last good version${entry.readAt ? ` (read ${entry.readAt.toISOString()})` : ''} stays in effect until it is fixed`,
+    });
+  }
+  if (shadowedBy) {
+    diagnostics.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Hint,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'shadowed',
+      message: `${shadowedBy} has the same name and is used instead of this report`,
+      tags: [DiagnosticTag.Unnecessary],
+    });
+  }
+  return diagnostics;
+}

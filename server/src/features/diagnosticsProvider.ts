@@ -1,0 +1,113 @@
+/**
+ * Delivers diagnostics to the client: pushed with publishDiagnostics, or pulled
+ * through textDocument/diagnostic and workspace/diagnostic when the client can.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DocumentDiagnosticReportKind,
+  type Connection,
+  type Diagnostic,
+  type Disposable,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver';
+import type { Settings } from '../settings.js';
+import type { FileTexts } from '../store/fileTexts.js';
+import type { ChangeSet, ReviewStore } from '../store/reviewStore.js';
+import { computeFindingDiagnostics, computeReportDiagnostics, type DiagnosticCapabilities } from './diagnostics.js';
+
+/** What the provider needs from the server. */
+export interface DiagnosticsContext {
+  connection: Connection;
+  store: ReviewStore;
+  texts: FileTexts;
+  settings: () => Settings;
+  capabilities: DiagnosticCapabilities;
+  /** Pull when true, push otherwise. */
+  pull: boolean;
+  /** Whether the client accepts workspace/diagnostic/refresh. */
+  refreshSupport: boolean;
+}
+
+/** Publishes (or serves) finding and report diagnostics. */
+export class DiagnosticsProvider {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly ctx: DiagnosticsContext) {}
+
+  /** Wires pull handlers when pulling; returns a disposable for them. */
+  register(): Disposable {
+    if (!this.ctx.pull) return { dispose: () => undefined };
+    const { connection } = this.ctx;
+    const disposables = [
+      connection.languages.diagnostics.on(async (params) => ({
+        kind: DocumentDiagnosticReportKind.Full,
+        items: await this.diagnosticsFor(params.textDocument.uri),
+      })),
+      connection.languages.diagnostics.onWorkspace(async () => ({ items: await this.workspaceReport() })),
+    ];
+    return { dispose: () => disposables.forEach((d) => d.dispose()) };
+  }
+
+  /** Sends what a change touched: each touched cited file and report once. Calls are serialised. */
+  publish(changes: ChangeSet): Promise<void> {
+    const files = [...changes.files];
+    const reports = [...changes.reports];
+    this.queue = this.queue.then(() => this.send(files, reports)).catch((error: Error) => {
+      this.ctx.connection.console.error(`Publishing diagnostics failed: ${error.stack ?? error.message}`);
+    });
+    return this.queue;
+  }
+
+  /** Re-sends everything, after a settings change. */
+  publishAll(previousFiles: Iterable<string> = []): Promise<void> {
+    const files = new Set([...previousFiles, ...this.ctx.store.filesWithFindings()]);
+    const reports = new Set([...this.ctx.store.allReports()].map((entry) => entry.file));
+    return this.publish({ files, reports });
+  }
+
+  /** Diagnostics of one document, finding and report diagnostics together. */
+  async diagnosticsFor(uri: string): Promise<Diagnostic[]> {
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return [];
+    }
+    const store = this.ctx.store;
+    const findings = store.findingsForFile(file);
+    const fromFindings =
+      findings.length > 0
+        ? computeFindingDiagnostics(findings, await this.ctx.texts.lines(file), this.ctx.settings(), this.ctx.capabilities)
+        : [];
+    const entry = store.report(file);
+    return entry ? [...computeReportDiagnostics(entry, this.shadowedBy(entry.file)), ...fromFindings] : fromFindings;
+  }
+
+  private shadowedBy(file: string): string | undefined {
+    const entry = this.ctx.store.report(file);
+    if (!entry || !this.ctx.store.isShadowed(entry)) return undefined;
+    return file.replace(/\.(md|markdown)$/i, '.json').split(/[\\/]/).pop();
+  }
+
+  private async send(files: string[], reports: string[]): Promise<void> {
+    if (this.ctx.pull) {
+      if (this.ctx.refreshSupport) await this.ctx.connection.languages.diagnostics.refresh();
+      return;
+    }
+    const uris = new Set([...files, ...reports].map((file) => pathToFileURL(file).toString()));
+    for (const uri of uris) {
+      await this.ctx.connection.sendDiagnostics({ uri, diagnostics: await this.diagnosticsFor(uri) });
+    }
+  }
+
+  private async workspaceReport(): Promise<WorkspaceDocumentDiagnosticReport[]> {
+    const store = this.ctx.store;
+    const files = new Set([...store.filesWithFindings(), ...[...store.allReports()].map((entry) => entry.file)]);
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const file of files) {
+      const uri = pathToFileURL(file).toString();
+      items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, items: await this.diagnosticsFor(uri) });
+    }
+    return items;
+  }
+}

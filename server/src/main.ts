@@ -1,0 +1,84 @@
+/**
+ * The deep-review-lsp executable: argv, stdio and process hooks; nothing else.
+ */
+import { parseArgs } from 'node:util';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { runCheck, runFindings, runSchema, type Output } from './cli/commands.js';
+import { startServer } from './server.js';
+import { VERSION } from './version.js';
+
+const HELP = `deep-review-lsp ${VERSION}: deep-review findings in any LSP editor
+
+Usage:
+  deep-review-lsp --stdio                       run the language server over stdio
+  deep-review-lsp check [DIR]                   validate a review directory and list its open findings
+                                                (exit 1 when a report is invalid)
+  deep-review-lsp findings [DIR] [--format vimgrep|json]
+                                                open findings for quickfix lists and scripts
+  deep-review-lsp schema [-o FILE]              print the JSON Schema of review files
+  deep-review-lsp --version | --help
+
+DIR is a workspace folder holding .deep-review/, or the review directory itself
+(default: the current directory).`;
+
+const io: Output = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      stdio: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+      format: { type: 'string', default: 'vimgrep' },
+      output: { type: 'string', short: 'o' },
+      // Accepted because some clients always pass it; the server ignores it.
+      clientProcessId: { type: 'string' },
+    },
+  });
+  if (values.version) {
+    io.out(VERSION);
+    return 0;
+  }
+  const [command, dir = '.', ...rest] = positionals;
+  if (values.stdio && command === undefined) {
+    // stdout belongs to the protocol from here on: route stray console output to stderr.
+    console.log = console.error;
+    console.info = console.error;
+    startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+    return -1;
+  }
+  if (values.help || command === undefined) {
+    io.out(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}"`);
+  switch (command) {
+    case 'check':
+      return runCheck(dir, io);
+    case 'findings':
+      return runFindings(dir, values.format ?? 'vimgrep', io);
+    case 'schema':
+      return runSchema(values.output, io);
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: Error) => {
+    const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+    io.err(`deep-review-lsp: ${error.message}${usage ? '\nRun deep-review-lsp --help for usage.' : ''}`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

@@ -1,0 +1,85 @@
+/**
+ * The report text and the parsed parts of it. Only the main part of a report and
+ * its trailing Resolution go through remark; every position is kept as an
+ * absolute character offset into the whole report text, so problems and spans
+ * point at the right place whichever part a node came from.
+ */
+import type { Nodes, Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+
+/** The whole report text with a line index. */
+export interface Source {
+  readonly text: string;
+  /** Offset of the first character of each line; lineStarts[0] is 0. */
+  readonly lineStarts: readonly number[];
+}
+
+/** A slice of the report parsed by remark; node offsets are relative to `base`. */
+export interface Part {
+  readonly source: Source;
+  readonly root: Root;
+  readonly base: number;
+}
+
+/** Builds the line index of a report text. */
+export function createSource(text: string): Source {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return { text, lineStarts };
+}
+
+/** 1-based line of an absolute offset. */
+export function lineAt(source: Source, offset: number): number {
+  const starts = source.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** Offset just past the end of the line holding `offset` (before its newline). */
+export function lineEndAt(source: Source, offset: number): number {
+  const nl = source.text.indexOf('\n', offset);
+  return nl === -1 ? source.text.length : nl;
+}
+
+/** Parses `text.slice(start, end)` of a report with remark (CommonMark + GFM). */
+export function parsePart(source: Source, start: number, end: number): Part {
+  // A new processor per call: unified processors are cheap and sharing one would
+  // be module-level state.
+  const root = unified().use(remarkParse).use(remarkGfm).parse(source.text.slice(start, end));
+  return { source, root, base: start };
+}
+
+/** Absolute start offset of a node. */
+export function startOf(part: Part, node: Nodes): number {
+  return part.base + (node.position?.start.offset ?? 0);
+}
+
+/** Absolute end offset of a node. */
+export function endOf(part: Part, node: Nodes): number {
+  return part.base + (node.position?.end.offset ?? 0);
+}
+
+/** The report text a node was parsed from. */
+export function sourceOf(part: Part, node: Nodes): string {
+  return part.source.text.slice(startOf(part, node), endOf(part, node));
+}
+
+/** Plain text of a node: the values of its text, code and inline-code descendants. */
+export function plainText(node: Nodes): string {
+  if (node.type === 'break') return '\n';
+  if ('value' in node && typeof node.value === 'string' && node.type !== 'html') return node.value;
+  if ('children' in node) {
+    let out = '';
+    for (const child of node.children as Nodes[]) out += plainText(child);
+    return out;
+  }
+  return '';
+}

@@ -1,0 +1,184 @@
+/**
+ * startServer wires the features to a connection. It holds no logic of its own
+ * beyond the LSP lifecycle: settings, workspace folders and the error funnel.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
+import { ALL_COMMANDS, Commands, ReportsReadNotification } from './protocol.js';
+import { defaultSettings, parseSettings, type Settings } from './settings.js';
+import { FileTexts } from './store/fileTexts.js';
+import { ReviewWorkspace } from './store/reviewWorkspace.js';
+import { VERSION } from './version.js';
+
+/** Starts a deep-review language server on a connection; many can run in one process. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let settings: Settings = defaultSettings();
+  let initParams: InitializeParams | undefined;
+  let workspace: ReviewWorkspace | undefined;
+  let diagnostics: DiagnosticsProvider | undefined;
+  const texts = new FileTexts((uri) => documents.get(uri)?.getText());
+  const log = (message: string) => connection.console.log(message);
+
+  connection.onInitialize((params): InitializeResult => {
+    initParams = params;
+    const fromInit = (params.initializationOptions as { deepReview?: unknown; settings?: { deepReview?: unknown } } | undefined) ?? {};
+    applySettings(fromInit.deepReview ?? fromInit.settings?.deepReview);
+    const pull = usesPull(params, settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        executeCommandProvider: { commands: ALL_COMMANDS },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(pull ? { diagnosticProvider: { identifier: 'deep-review', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+      },
+      serverInfo: { name: 'deep-review-lsp', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    const params = initParams!;
+    const caps = params.capabilities;
+    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'deepReview' });
+    }
+    await loadConfiguration();
+    workspace = new ReviewWorkspace(
+      settings,
+      (changes, batch) => {
+        void diagnostics?.publish(changes).then(() =>
+          connection.sendNotification(ReportsReadNotification, {
+            folder: batch.root ? pathToFileURL(batch.root).toString() : '',
+            initial: batch.initial,
+            reports: batch.files.map((file) => pathToFileURL(file).toString()),
+            files: [...changes.files].map((file) => pathToFileURL(file).toString()),
+          }),
+        );
+      },
+      log,
+    );
+    diagnostics = new DiagnosticsProvider({
+      connection,
+      store: workspace.store,
+      texts,
+      settings: () => settings,
+      capabilities: {
+        relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation ?? false,
+        codeDescription: caps.textDocument?.publishDiagnostics?.codeDescriptionSupport ?? caps.textDocument?.diagnostic !== undefined,
+      },
+      pull: usesPull(params, settings),
+      refreshSupport: caps.workspace?.diagnostics?.refreshSupport ?? false,
+    });
+    diagnostics.register();
+    if (caps.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) =>
+        guard('workspace folders', async () => {
+          for (const folder of event.removed) await workspace!.removeFolder(folderPath(folder));
+          for (const folder of event.added) await workspace!.addFolder(folderPath(folder));
+        }),
+      );
+    }
+    for (const root of initialFolders(params)) await workspace.addFolder(root);
+  });
+
+  connection.onDidChangeConfiguration((change) =>
+    guard('settings', async () => {
+      const pushed = (change.settings as { deepReview?: unknown } | undefined)?.deepReview;
+      if (pushed !== undefined) applySettings(pushed);
+      else await loadConfiguration();
+      await workspace?.updateSettings(settings);
+      await diagnostics?.publishAll();
+    }),
+  );
+
+  connection.onExecuteCommand((params) =>
+    guard(`command ${params.command}`, async () => {
+      switch (params.command) {
+        case Commands.reload:
+          await workspace?.rescan();
+          return null;
+        default:
+          throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}`);
+      }
+    }),
+  );
+
+  documents.onDidChangeContent((change) => {
+    // Ranges are clamped to the buffer's lines, so an edited buffer re-places its findings.
+    if (!workspace || !diagnostics) return;
+    const file = safeFilePath(change.document.uri);
+    if (file && workspace.store.findingsForFile(file).length > 0) void diagnostics.publish({ files: new Set([file]), reports: new Set() });
+  });
+
+  connection.onShutdown(async () => {
+    await workspace?.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+
+  function applySettings(raw: unknown): void {
+    const result = parseSettings(raw, settings);
+    settings = result.settings;
+    for (const error of result.errors) connection.window.showWarningMessage(error);
+  }
+
+  async function loadConfiguration(): Promise<void> {
+    if (!initParams?.capabilities.workspace?.configuration) return;
+    try {
+      const [value] = (await connection.workspace.getConfiguration([{ section: 'deepReview' }])) as unknown[];
+      // A client without settings for us answers null: keep what initializationOptions gave.
+      if (value !== null && value !== undefined) applySettings(value);
+    } catch (error) {
+      log(`Could not read settings: ${(error as Error).message}`);
+    }
+  }
+
+  async function guard<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`${what} failed: ${(error as Error).stack ?? String(error)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `${what} failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+function usesPull(params: InitializeParams, settings: Settings): boolean {
+  if (settings.diagnosticsMode !== 'auto') return settings.diagnosticsMode === 'pull';
+  const caps = params.capabilities;
+  return Boolean(caps.textDocument?.diagnostic && caps.workspace?.diagnostics?.refreshSupport);
+}
+
+function initialFolders(params: InitializeParams): string[] {
+  const folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
+  if (folders.length > 0) return folders.map(folderPath);
+  if (params.rootUri) return [fileURLToPath(params.rootUri)];
+  if (params.rootPath) return [params.rootPath];
+  return [];
+}
+
+function folderPath(folder: WorkspaceFolder): string {
+  return fileURLToPath(folder.uri);
+}
+
+function safeFilePath(uri: string): string | undefined {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * All workspace folders' review directories over one store: folders come and
+ * go, settings change the directory name, and every batch of changes is passed
+ * on to whoever publishes.
+ */
+import * as path from 'node:path';
+import { ReviewDirectory } from './reviewDirectory.js';
+import { ReviewStore, type ChangeSet, type PathResolver } from './reviewStore.js';
+
+/** Settings the review workspace follows. */
+export interface ReviewWorkspaceSettings {
+  directory: string;
+  debounceMs: number;
+  maxFileSizeKb: number;
+  rounds: 'latest' | 'all';
+}
+
+/** Listener for applied changes; `initial` is true for a folder's first scan. */
+export type ChangeListener = (changes: ChangeSet, batch: { initial: boolean; files: string[]; root: string }) => void;
+
+/** The review directories of every workspace folder, over one store. */
+export class ReviewWorkspace {
+  readonly store: ReviewStore;
+  private readonly directories = new Map<string, ReviewDirectory>();
+  private settings: ReviewWorkspaceSettings;
+
+  constructor(
+    settings: ReviewWorkspaceSettings,
+    private readonly listener: ChangeListener,
+    private readonly log: (message: string) => void,
+    resolver?: PathResolver,
+  ) {
+    this.settings = settings;
+    this.store = new ReviewStore(resolver);
+    this.store.setRounds(settings.rounds);
+  }
+
+  /** Workspace folder roots being watched. */
+  roots(): string[] {
+    return [...this.directories.keys()];
+  }
+
+  /** The workspace folder that contains a file, if any (the deepest one wins). */
+  rootOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const root of this.directories.keys()) {
+      if ((file === root || file.startsWith(root + path.sep)) && (!best || root.length > best.length)) best = root;
+    }
+    return best;
+  }
+
+  /** Starts watching a workspace folder; resolves after its initial scan. */
+  async addFolder(root: string): Promise<void> {
+    if (this.directories.has(root)) return;
+    const directory = new ReviewDirectory(this.store, {
+      root,
+      directory: this.settings.directory,
+      debounceMs: this.settings.debounceMs,
+      maxBytes: this.settings.maxFileSizeKb * 1024,
+      onChange: (changes, batch) => this.listener(changes, { ...batch, root }),
+      onError: this.log,
+    });
+    this.directories.set(root, directory);
+    await directory.start();
+  }
+
+  /** Stops watching a workspace folder and drops its findings. */
+  async removeFolder(root: string): Promise<void> {
+    const directory = this.directories.get(root);
+    if (!directory) return;
+    this.directories.delete(root);
+    await directory.dispose();
+    this.listener(this.store.removeUnder(directory.path), { initial: false, files: [], root });
+  }
+
+  /** Applies new settings: a new directory name, debounce or size limit restarts the watchers. */
+  async updateSettings(settings: ReviewWorkspaceSettings): Promise<void> {
+    const previous = this.settings;
+    this.settings = settings;
+    if (settings.rounds !== previous.rounds) {
+      this.listener(this.store.setRounds(settings.rounds), { initial: false, files: [], root: '' });
+    }
+    if (
+      settings.directory !== previous.directory ||
+      settings.debounceMs !== previous.debounceMs ||
+      settings.maxFileSizeKb !== previous.maxFileSizeKb
+    ) {
+      const roots = this.roots();
+      for (const root of roots) await this.removeFolder(root);
+      for (const root of roots) await this.addFolder(root);
+    }
+  }
+
+  /** Re-reads every review directory. */
+  async rescan(): Promise<void> {
+    await Promise.all([...this.directories.values()].map((directory) => directory.rescan()));
+  }
+
+  /** Stops every watcher. */
+  async dispose(): Promise<void> {
+    const all = [...this.directories.values()];
+    this.directories.clear();
+    await Promise.all(all.map((directory) => directory.dispose()));
+  }
+}
+

@@ -1,0 +1,236 @@
+/**
+ * The test client: speaks real JSON-RPC to a server, either in this process over
+ * two in-memory pipes or by spawning the built binary. It runs the full
+ * handshake, answers workspace/configuration, and lets tests wait for
+ * notifications with a predicate and a timeout (never a sleep).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  ClientCapabilities,
+  Diagnostic,
+  InitializeResult,
+  PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from '../../server/src/server.js';
+import type { ReportsReadParams } from '../../server/src/protocol.js';
+
+export const REPO_ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
+export const BIN = path.join(REPO_ROOT, 'bin', 'deep-review-lsp.js');
+
+/** How to start a test session. */
+export interface ClientOptions {
+  /** Workspace folder paths. */
+  folders: string[];
+  /** The `deepReview` settings answered to workspace/configuration (undefined answers null). */
+  settings?: Record<string, unknown>;
+  initializationOptions?: unknown;
+  /** Extra or replacement client capabilities. */
+  capabilities?: ClientCapabilities;
+  /** Spawn bin/deep-review-lsp.js instead of running in-process. */
+  spawn?: boolean;
+  /** Wait for each folder's initial scan before returning (default true). */
+  waitForScan?: boolean;
+}
+
+const DEFAULT_TIMEOUT = 10_000;
+
+/** Capabilities of a typical modern client, with push diagnostics. */
+export function defaultCapabilities(): ClientCapabilities {
+  return {
+    workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+    textDocument: {
+      publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, versionSupport: false },
+      synchronization: { didSave: true },
+    },
+    window: { workDoneProgress: true },
+  };
+}
+
+type Waiter = { check: () => boolean; resolve: () => void };
+
+/** A connected test client. */
+export class TestClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly reportsRead: ReportsReadParams[] = [];
+  readonly messages: { type: number; message: string }[] = [];
+  readonly logs: string[] = [];
+  settings: Record<string, unknown> | undefined;
+  initializeResult?: InitializeResult;
+  private readonly waiters = new Set<Waiter>();
+  private readonly closers: (() => void)[] = [];
+
+  constructor(
+    readonly connection: MessageConnection,
+    settings: Record<string, unknown> | undefined,
+    readonly child?: ChildProcess,
+  ) {
+    this.settings = settings;
+    // One handler per method (vscode-jsonrpc keeps only one): fan out to waiters.
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params.diagnostics);
+      this.wake();
+    });
+    connection.onNotification('deepReview/reportsRead', (params: ReportsReadParams) => {
+      this.reportsRead.push(params);
+      this.wake();
+    });
+    connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      this.wake();
+    });
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === 'deepReview' ? (this.settings ?? null) : null)),
+    );
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/unregisterCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      this.wake();
+      return null;
+    });
+    connection.listen();
+  }
+
+  refreshes = 0;
+
+  /** Adds a clean-up run by `close`. */
+  onClose(closer: () => void): void {
+    this.closers.push(closer);
+  }
+
+  /** Diagnostics last published for a file path. */
+  diagnosticsFor(file: string): Diagnostic[] {
+    return this.diagnostics.get(pathToFileURL(file).toString()) ?? [];
+  }
+
+  /** Resolves when `check` holds, re-checked on every notification; rejects after the timeout. */
+  waitFor(what: string, check: () => boolean, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Waits until the diagnostics of `file` satisfy `check`. */
+  waitForDiagnostics(file: string, check: (diagnostics: Diagnostic[]) => boolean, what = `diagnostics of ${path.basename(file)}`): Promise<Diagnostic[]> {
+    return this.waitFor(what, () => this.diagnostics.has(pathToFileURL(file).toString()) && check(this.diagnosticsFor(file))).then(() =>
+      this.diagnosticsFor(file),
+    );
+  }
+
+  /** Waits for the next reportsRead batch after this call that satisfies `check`. */
+  nextBatch(check: (batch: ReportsReadParams) => boolean = () => true, what = 'a batch of report changes'): Promise<ReportsReadParams> {
+    const from = this.reportsRead.length;
+    let found: ReportsReadParams | undefined;
+    return this.waitFor(what, () => {
+      found = this.reportsRead.slice(from).find(check);
+      return found !== undefined;
+    }).then(() => found!);
+  }
+
+  /** Sends a request. */
+  request<R>(method: string, params?: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** Sends a notification. */
+  notify(method: string, params?: unknown): Promise<void> {
+    return this.connection.sendNotification(method, params);
+  }
+
+  /** Opens a document with the given text. */
+  open(file: string, text: string, languageId = 'plaintext'): Promise<void> {
+    return this.notify('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).toString(), languageId, version: 1, text } });
+  }
+
+  /** Shuts the server down and closes the connection (never sends `exit` in-process). */
+  async close(): Promise<void> {
+    try {
+      await Promise.race([this.request('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      if (this.child) await this.notify('exit');
+    } catch {
+      // The server may already be gone; closing is best effort.
+    }
+    this.connection.dispose();
+    for (const closer of this.closers) closer();
+    if (this.child && this.child.exitCode === null) this.child.kill();
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) {
+      if (waiter.check()) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+}
+
+/** Starts a server (in-process or spawned), runs the handshake and waits for the initial scans. */
+export async function startClient(options: ClientOptions): Promise<TestClient> {
+  let client: TestClient;
+  if (options.spawn) {
+    const child = spawn(process.execPath, [BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    client = new TestClient(connection, options.settings, child);
+    client.onClose(() => {
+      if (stderr.trim()) client.logs.push(`stderr: ${stderr}`);
+    });
+  } else {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    // Wrapping the streams keeps the library from calling process.exit when they end.
+    const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    startServer(serverConnection);
+    const connection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    client = new TestClient(connection, options.settings);
+    client.onClose(() => serverConnection.dispose());
+  }
+  const firstScans = options.waitForScan === false ? undefined : waitForInitialScans(client, options.folders);
+  client.initializeResult = await client.request<InitializeResult>('initialize', {
+    processId: options.spawn ? process.pid : null,
+    rootUri: options.folders[0] ? pathToFileURL(options.folders[0]).toString() : null,
+    workspaceFolders: options.folders.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })),
+    capabilities: options.capabilities ?? defaultCapabilities(),
+    initializationOptions: options.initializationOptions,
+  });
+  await client.notify('initialized', {});
+  await firstScans;
+  return client;
+}
+
+function waitForInitialScans(client: TestClient, folders: string[]): Promise<void> {
+  const wanted = new Set(folders.map((folder) => pathToFileURL(folder).toString()));
+  return client.waitFor(`the initial scan of ${folders.join(', ')}`, () =>
+    [...wanted].every((folder) => client.reportsRead.some((batch) => batch.initial && batch.folder === folder)),
+  );
+}
