@@ -6,6 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeConfigurationNotification,
   ErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
@@ -132,7 +134,8 @@ export function startServer(connection: Connection): void {
   function applySettings(raw: unknown): void {
     const result = parseSettings(raw, settings);
     settings = result.settings;
-    for (const error of result.errors) connection.window.showWarningMessage(error);
+    // A notification, not a request: an editor must not block on a prompt for this.
+    for (const error of result.errors) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: error });
   }
 
   async function loadConfiguration(): Promise<void> {

@@ -37,7 +37,7 @@ export function checkLocations(review: Review, place: PlaceLocation): ReportProb
       if (cited !== undefined) {
         const reason = unsafePathReason(cited);
         if (reason) {
-          location.unresolved = `The path ${JSON.stringify(cited)} ${reason}; it is not shown`;
+          location.unresolved = `The path "${cited}" ${reason}; it is not shown`;
           problems.push({
             severity: 'error',
             code: 'path-outside-workspace',

@@ -97,22 +97,18 @@ export async function readTextFile(file: string, limits: ReadLimits): Promise<De
   }
 }
 
+/** Offset of the first byte that breaks UTF-8 (the decoder only says that one exists). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Binary search on the longest prefix that decodes; multi-byte tails can only shift it by 3.
-  let lo = 0;
-  let hi = bytes.length;
-  const ok = (n: number) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
     }
-  };
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (ok(mid)) lo = mid;
-    else hi = mid - 1;
+    i += need + 1;
   }
-  return lo;
+  return i;
 }

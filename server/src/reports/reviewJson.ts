@@ -15,7 +15,8 @@ export function readReviewJson(text: string): ReadResult {
   const problems: ReportProblem[] = [];
   const parseErrors: ParseError[] = [];
   const tree = parseTree(text, parseErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
-  for (const error of parseErrors) {
+  // Only the first syntax error is reported: the ones after it are its echoes.
+  for (const error of parseErrors.slice(0, 1)) {
     problems.push({
       severity: 'error',
       code: 'invalid-json',

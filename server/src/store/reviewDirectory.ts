@@ -54,9 +54,19 @@ export class ReviewDirectory {
     this.watcher = watcher;
     const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     watcher.on('all', (event, file) => this.onEvent(event, file));
+    // Chokidar drops a second 'change' of a file within 50 ms, which would leave a
+    // half-written report in effect; raw events are never dropped, so use them too.
+    watcher.on('raw', (_event, name, details: { watchedPath?: string }) => {
+      const watched = details?.watchedPath;
+      if (!watched || !name) return;
+      const file = path.basename(watched) === name ? watched : path.join(watched, name);
+      this.onEvent('change', file);
+    });
     watcher.on('error', (error) => this.options.onError(`Watching ${dir} failed: ${(error as Error).message}`));
     await ready;
     if (this.disposed) return;
+    // Chokidar skips entries it cannot stat (a link to itself); list them too so they get a message.
+    for (const file of await listFiles(dir)) this.pending.add(file);
     this.flush();
     await this.running;
   }
