@@ -1,0 +1,156 @@
+-- Drives a headless Neovim through a test plan and writes what it saw as JSON.
+--
+-- The plan (a JSON file named by $DEEP_REVIEW_NVIM_PLAN) says which client
+-- module to load and how, then lists steps. Each `wait` step waits with
+-- vim.wait for the diagnostics to reach an expected set of "file:line:code"
+-- keys, and records every diagnostic it saw at the end, reached or not. The
+-- results file is rewritten after every step, so a hang still leaves a trace.
+
+local plan_path = assert(os.getenv('DEEP_REVIEW_NVIM_PLAN'), 'DEEP_REVIEW_NVIM_PLAN is not set')
+local plan = vim.fn.json_decode(table.concat(vim.fn.readfile(plan_path), '\n'))
+local results = { nvim = vim.version(), steps = {} }
+
+local function save()
+  vim.fn.writefile({ vim.fn.json_encode(results) }, plan.results)
+end
+
+local function absolute(path)
+  if path:sub(1, 1) == '/' then
+    return path
+  end
+  return plan.root .. '/' .. path
+end
+
+local function relative(path)
+  local prefix = plan.root .. '/'
+  if path:sub(1, #prefix) == prefix then
+    return path:sub(#prefix + 1)
+  end
+  return path
+end
+
+-- Every diagnostic in every buffer, sorted, in a form the test can compare.
+local function snapshot()
+  local seen = {}
+  for _, d in ipairs(vim.diagnostic.get()) do
+    local lsp = d.user_data and d.user_data.lsp or {}
+    table.insert(seen, {
+      file = relative(vim.api.nvim_buf_get_name(d.bufnr)),
+      line = d.lnum + 1,
+      endLine = (d.end_lnum or d.lnum) + 1,
+      code = d.code or lsp.code or vim.NIL,
+      severity = d.severity,
+      source = d.source or vim.NIL,
+      message = d.message,
+    })
+  end
+  table.sort(seen, function(a, b)
+    if a.file ~= b.file then
+      return a.file < b.file
+    end
+    if a.line ~= b.line then
+      return a.line < b.line
+    end
+    return tostring(a.code) < tostring(b.code)
+  end)
+  return seen
+end
+
+local function keys(diagnostics)
+  local out = {}
+  for _, d in ipairs(diagnostics) do
+    table.insert(out, string.format('%s:%d:%s', d.file, d.line, tostring(d.code)))
+  end
+  table.sort(out)
+  return table.concat(out, '\n')
+end
+
+local function write_file(path, text)
+  local file = assert(io.open(path, 'w'))
+  file:write(text)
+  file:close()
+end
+
+-- Spies on the client module: Neovim 0.7 lists a client for a buffer only once
+-- it is initialized, and the tests need to see attachments as they happen.
+local attached = {}
+results.started = {}
+local start_client, buf_attach_client = vim.lsp.start_client, vim.lsp.buf_attach_client
+function vim.lsp.start_client(config)
+  local id = start_client(config)
+  table.insert(results.started, { name = config.name, root = config.root_dir })
+  return id
+end
+function vim.lsp.buf_attach_client(bufnr, id)
+  local ok = buf_attach_client(bufnr, id)
+  if ok ~= false then
+    attached[bufnr] = attached[bufnr] or {}
+    attached[bufnr][id] = vim.lsp.get_client_by_id(id).name
+  end
+  return ok
+end
+
+local steps = {}
+
+function steps.edit(step)
+  vim.cmd('edit ' .. vim.fn.fnameescape(absolute(step.path)))
+  local names = vim.tbl_values(attached[vim.api.nvim_get_current_buf()] or {})
+  table.sort(names)
+  return { clients = names }
+end
+
+function steps.wait(step)
+  local expected = step.expect
+  table.sort(expected)
+  local want = table.concat(expected, '\n')
+  local reached = vim.wait(plan.timeoutMs, function()
+    return keys(snapshot()) == want
+  end, 10)
+  return { reached = reached, expected = expected, diagnostics = snapshot() }
+end
+
+-- Writes a file the way report writers do: to a temporary name, then renamed into place.
+function steps.write(step)
+  local path = absolute(step.path)
+  local partial = path .. '.partial'
+  write_file(partial, step.text)
+  assert(os.rename(partial, path))
+  return {}
+end
+
+function steps.delete(step)
+  assert(os.remove(absolute(step.path)))
+  return {}
+end
+
+local function stop_clients()
+  for _, client in pairs(vim.lsp.get_active_clients()) do
+    client.stop()
+  end
+  return vim.wait(plan.timeoutMs, function()
+    return #vim.lsp.get_active_clients() == 0
+  end, 10)
+end
+
+local function main()
+  local module = dofile(plan.module)
+  module.setup(plan.setup)
+  for i, step in ipairs(plan.steps) do
+    local record = steps[step.op](step)
+    record.op = step.op
+    record.name = step.name or step.op
+    results.steps[i] = record
+    save()
+    if step.op == 'wait' and not record.reached then
+      return
+    end
+  end
+  results.stopped = stop_clients()
+end
+
+local ok, err = xpcall(main, debug.traceback)
+if not ok then
+  results.error = tostring(err)
+end
+save()
+vim.cmd(ok and 'qall!' or 'cquit 1')

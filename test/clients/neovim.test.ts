@@ -1,0 +1,287 @@
+/**
+ * The Neovim client, for real: a headless Neovim loads client-neovim/deep_review.lua,
+ * which starts the built server on a fresh copy of examples/workspace. The Lua
+ * driver (neovim-driver.lua) waits with vim.wait for the diagnostics each step
+ * expects and writes what it saw; these tests assert on that record.
+ *
+ * Needs `nvim` (0.7 or later) on PATH. Without it the tests are skipped, except
+ * with CI=true, where a missing nvim fails: CI must run them.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const driver = path.join(repo, 'test/clients/neovim-driver.lua');
+const clientModule = path.join(repo, 'client-neovim/deep_review.lua');
+const serverEntry = path.join(repo, 'bin/deep-review-lsp.js');
+const builtServer = path.join(repo, 'server/out/main.js');
+
+const ROUND2 = '.deep-review/20261103-150000-pr-12.json';
+
+/** vim.diagnostic.severity values (the same numbers as LSP's DiagnosticSeverity). */
+const WARN = 2;
+const INFO = 3;
+const HINT = 4;
+
+/** The diagnostics of the example with the default settings: round 2's open findings. */
+const LATEST = [
+  'src/cache.ts:47:S3',
+  'src/server.ts:13:S2',
+  'src/server.ts:48:I2',
+  'src/util/retry.ts:39:I1',
+  'src/util/retry.ts:49:S1',
+];
+
+interface SeenDiagnostic {
+  file: string;
+  line: number;
+  endLine: number;
+  code: string | null;
+  severity: number;
+  source: string | null;
+  message: string;
+}
+
+interface StepRecord {
+  op: string;
+  name: string;
+  reached?: boolean;
+  expected?: string[];
+  diagnostics?: SeenDiagnostic[];
+  clients?: string[];
+}
+
+interface DriverResults {
+  nvim: { major: number; minor: number; patch: number };
+  steps: StepRecord[];
+  /** Every server the client module started, in order. */
+  started: { name: string; root: string }[];
+  stopped?: boolean;
+  error?: string;
+}
+
+type Step =
+  | { op: 'edit'; path: string; name?: string }
+  | { op: 'wait'; expect: string[]; name: string }
+  | { op: 'write'; path: string; text: string }
+  | { op: 'delete'; path: string };
+
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, command);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+const nvim = findOnPath('nvim');
+const temporaryDirs: string[] = [];
+
+afterEach(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh copy of the example workspace, by its real path so buffer names match the server's URIs. */
+function exampleWorkspace(): string {
+  const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'deep-review-nvim-')));
+  temporaryDirs.push(base);
+  const root = path.join(base, 'workspace');
+  cpSync(path.join(repo, 'examples/workspace'), root, { recursive: true });
+  return root;
+}
+
+/** Runs Neovim through the steps with the client set up from `deepReview` settings; returns what it recorded. */
+function runNeovim(root: string, deepReview: Record<string, unknown>, steps: Step[]): { results: DriverResults; log: string } {
+  const base = path.dirname(root);
+  const home = path.join(base, 'home');
+  mkdirSync(home, { recursive: true });
+  const plan = {
+    root,
+    module: clientModule,
+    results: path.join(base, 'results.json'),
+    timeoutMs: 10_000,
+    setup: {
+      cmd: [process.execPath, serverEntry, '--stdio'],
+      settings: { deepReview: { debounceMs: 0, ...deepReview } },
+    },
+    steps,
+  };
+  const planFile = path.join(base, 'plan.json');
+  writeFileSync(planFile, JSON.stringify(plan));
+  const run = spawnSync(nvim!, ['--headless', '--clean', '-c', `luafile ${driver}`], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 25_000,
+    env: {
+      ...process.env,
+      DEEP_REVIEW_NVIM_PLAN: planFile,
+      // Keeps Neovim's log, state and cache files inside the test's directory.
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+      XDG_STATE_HOME: path.join(home, 'state'),
+      XDG_CACHE_HOME: path.join(home, 'cache'),
+    },
+  });
+  const lspLog = path.join(home, 'cache/nvim/lsp.log');
+  const log = [
+    `nvim exit ${run.status} signal ${run.signal ?? '-'}`,
+    run.error ? `spawn error: ${run.error.message}` : '',
+    run.stdout.trim(),
+    run.stderr.trim(),
+    existsSync(lspLog) ? readFileSync(lspLog, 'utf8') : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  if (!existsSync(plan.results)) throw new Error(`Neovim wrote no results.\n${log}`);
+  const results = JSON.parse(readFileSync(plan.results, 'utf8')) as DriverResults;
+  if (results.error) throw new Error(`The Lua driver failed: ${results.error}\n${log}`);
+  expect(run.status, log).toBe(0);
+  return { results, log };
+}
+
+/** The record of a named step, with its diagnostics reached as expected. */
+function waited(run: { results: DriverResults; log: string }, name: string): SeenDiagnostic[] {
+  const step = run.results.steps.find((s) => s.name === name);
+  expect(step, `step "${name}" never ran (an earlier wait timed out?)\n${run.log}`).toBeDefined();
+  const seen = step!.diagnostics ?? [];
+  if (!step!.reached) {
+    // Shows the diagnostics seen last against the ones the step waited for.
+    const keys = seen.map((d) => `${d.file}:${d.line}:${d.code}`);
+    expect(keys, `timed out waiting for "${name}"\n${run.log}`).toEqual(step!.expected);
+  }
+  return seen;
+}
+
+const byCode = (seen: SeenDiagnostic[], file: string, code: string) => {
+  const found = seen.find((d) => d.file === file && d.code === code);
+  expect(found, `${file} ${code}`).toBeDefined();
+  return found!;
+};
+
+/** Review JSON text of a round with only some findings kept, and optionally renumbered. */
+function derivedRound(root: string, from: string, keep: string[], round?: number): string {
+  const review = JSON.parse(readFileSync(path.join(root, from), 'utf8')) as {
+    round: { number: number; raw?: string };
+    findings: { id: string }[];
+  };
+  review.findings = review.findings.filter((f) => keep.includes(f.id));
+  if (round !== undefined) review.round = { number: round };
+  return `${JSON.stringify(review, null, 2)}\n`;
+}
+
+describe('Neovim client (client-neovim/deep_review.lua)', () => {
+  it('finds nvim, or says why its tests do not run', (ctx) => {
+    if (nvim) return;
+    if (process.env.CI === 'true') {
+      throw new Error('nvim is not on PATH, and CI=true requires the Neovim client tests; .ci/run installs Debian\'s neovim');
+    }
+    const why = 'nvim is not on PATH: the Neovim client tests are skipped (install Neovim 0.7 or later to run them)';
+    console.warn(why);
+    ctx.skip(why);
+  });
+
+  describe.runIf(nvim)('with a real Neovim', () => {
+    it('has a built server to start', () => {
+      expect(existsSync(builtServer), 'server/out/main.js is missing: run `npm run build` (npm test does)').toBe(true);
+    });
+
+    it('shows the latest round\'s open findings on their cited lines, in opened and unopened files', () => {
+      const root = exampleWorkspace();
+      const run = runNeovim(root, {}, [
+        { op: 'edit', path: 'src/cache.ts', name: 'open' },
+        { op: 'wait', name: 'latest', expect: LATEST },
+      ]);
+
+      expect(run.results.nvim.major * 100 + run.results.nvim.minor).toBeGreaterThanOrEqual(7);
+      expect(run.results.steps.find((s) => s.name === 'open')?.clients).toEqual(['deep-review']);
+      const seen = waited(run, 'latest');
+      for (const d of seen) expect(d.source).toBe('deep-review');
+
+      const i1 = byCode(seen, 'src/util/retry.ts', 'I1');
+      expect(i1.severity).toBe(WARN);
+      expect(i1.endLine).toBeGreaterThanOrEqual(43);
+      expect(i1.message).toContain('`retry` still retries 4xx answers that can never succeed');
+      expect(i1.message).toContain('GPT 5.5');
+      expect(i1.message).toContain('Gemini 3.1 Pro');
+      expect(i1.message).toContain('PR #12 round 2');
+
+      expect(byCode(seen, 'src/server.ts', 'I2').severity).toBe(WARN);
+      expect(byCode(seen, 'src/cache.ts', 'S3').severity).toBe(INFO);
+      expect(byCode(seen, 'src/server.ts', 'S2').message).toContain('round 1 S1 unaddressed');
+      // S4 is withdrawn in the report and round 1 is not the latest round.
+      expect(seen.some((d) => d.code === 'S4' || d.message.includes('round 1)'))).toBe(false);
+
+      expect(run.results.stopped, 'the server should shut down when Neovim asks').toBe(true);
+    });
+
+    it('answers the server\'s settings: all rounds, a minimum severity and a severity map', () => {
+      const root = exampleWorkspace();
+      const run = runNeovim(root, { rounds: 'all', minimumSeverity: 'important', severityMap: { important: 'hint' } }, [
+        { op: 'edit', path: 'src/server.ts' },
+        {
+          op: 'wait',
+          name: 'all rounds, important and above',
+          // Round 1's I2 is still open; its C1, I1 and I3 are resolved as fixed.
+          expect: ['src/server.ts:48:I2', 'src/util/retry.ts:39:I1', 'src/util/retry.ts:39:I2'],
+        },
+      ]);
+      const seen = waited(run, 'all rounds, important and above');
+      for (const d of seen) expect(d.severity).toBe(HINT);
+      expect(byCode(seen, 'src/util/retry.ts', 'I2').message).toContain('PR #12 round 1');
+      expect(byCode(seen, 'src/util/retry.ts', 'I1').message).toContain('PR #12 round 2');
+    });
+
+    it('follows review files edited, added and deleted on disk while it runs', () => {
+      const root = exampleWorkspace();
+      const round3 = '.deep-review/20261105-090000-pr-12.json';
+      const run = runNeovim(root, {}, [
+        { op: 'edit', path: 'src/util/retry.ts' },
+        { op: 'wait', name: 'start', expect: LATEST },
+        // Round 2 edited in place: I2 and S3 no longer in it.
+        { op: 'write', path: ROUND2, text: derivedRound(root, ROUND2, ['I1', 'S1', 'S2', 'S4']) },
+        { op: 'wait', name: 'edited', expect: ['src/server.ts:13:S2', 'src/util/retry.ts:39:I1', 'src/util/retry.ts:49:S1'] },
+        // A third round arrives and becomes the latest: only its finding shows.
+        { op: 'write', path: round3, text: derivedRound(root, ROUND2, ['I1'], 3) },
+        { op: 'wait', name: 'added', expect: ['src/util/retry.ts:39:I1'] },
+        // Both later rounds go: round 1 is the latest again.
+        { op: 'delete', path: round3 },
+        { op: 'delete', path: ROUND2 },
+        { op: 'wait', name: 'deleted', expect: ['src/server.ts:13:S1', 'src/util/retry.ts:39:I2'] },
+      ]);
+      waited(run, 'start');
+      waited(run, 'edited');
+      expect(waited(run, 'added')[0]?.message).toContain('PR #12 round 3');
+      const round1 = waited(run, 'deleted');
+      expect(byCode(round1, 'src/util/retry.ts', 'I2').message).toContain('PR #12 round 1');
+      expect(byCode(round1, 'src/util/retry.ts', 'I2').severity).toBe(WARN);
+      expect(byCode(round1, 'src/server.ts', 'S1').severity).toBe(INFO);
+    });
+
+    it('starts no server for files outside a workspace with a review directory', () => {
+      const root = exampleWorkspace();
+      const elsewhere = path.join(path.dirname(root), 'other');
+      mkdirSync(path.join(elsewhere, '.git'), { recursive: true });
+      writeFileSync(path.join(elsewhere, 'notes.ts'), 'export const notes = 1;\n');
+      // The example's .deep-review sits above `nested`, but nested/.git ends the walk first.
+      mkdirSync(path.join(root, 'nested/.git'), { recursive: true });
+      writeFileSync(path.join(root, 'nested/inner.ts'), 'export const inner = 1;\n');
+      const run = runNeovim(root, {}, [
+        { op: 'edit', path: path.join(elsewhere, 'notes.ts'), name: 'outside' },
+        { op: 'edit', path: 'nested/inner.ts', name: 'nested repository' },
+        { op: 'edit', path: 'src/server.ts', name: 'inside' },
+        { op: 'edit', path: 'src/util/retry.ts', name: 'inside again' },
+      ]);
+      const clients = (name: string) => run.results.steps.find((s) => s.name === name)?.clients;
+      expect(clients('outside')).toEqual([]);
+      expect(clients('nested repository')).toEqual([]);
+      expect(clients('inside')).toEqual(['deep-review']);
+      expect(clients('inside again')).toEqual(['deep-review']);
+      // One server per root, shared by every buffer under it.
+      expect(run.results.started).toEqual([{ name: 'deep-review', root }]);
+    });
+  });
+});
