@@ -172,7 +172,11 @@ export class TestClient {
   async close(): Promise<void> {
     try {
       await Promise.race([this.request('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
-      if (this.child) await this.notify('exit');
+      if (this.child && this.child.exitCode === null) {
+        const exited = new Promise((resolve) => this.child!.once('exit', resolve));
+        await this.notify('exit');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      }
     } catch {
       // The server may already be gone; closing is best effort.
     }

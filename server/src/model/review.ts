@@ -198,7 +198,10 @@ export const Finding = z
       .optional()
       .describe('Set when the report strikes the finding out, withdraws it or marks it invalid; such findings are not shown as open'),
     ordinal: z.number().int().min(1).optional().describe('1-based position within its severity section'),
-    idStyle: z.enum(['letter', 'number', 'bracket', 'json']).optional(),
+    idStyle: z
+      .enum(['letter', 'number', 'bracket', 'json'])
+      .optional()
+      .describe('How the report wrote the id: lettered (I1), numbered per section, bracketed ([CRITICAL]), or given in JSON'),
     span: z
       .object({ startLine: z.number().int().min(1), endLine: z.number().int().min(1) })
       .optional()

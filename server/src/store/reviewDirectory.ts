@@ -56,8 +56,8 @@ export class ReviewDirectory {
     watcher.on('all', (event, file) => this.onEvent(event, file));
     // Chokidar drops a second 'change' of a file within 50 ms, which would leave a
     // half-written report in effect; raw events are never dropped, so use them too.
-    watcher.on('raw', (_event, name, details: { watchedPath?: string }) => {
-      const watched = details?.watchedPath;
+    watcher.on('raw', (_event, name, details: unknown) => {
+      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
       if (!watched || !name) return;
       const file = path.basename(watched) === name ? watched : path.join(watched, name);
       this.onEvent('change', file);
