@@ -3,8 +3,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { readReportFile } from '../reports/readReportFile.js';
-import { listFiles } from '../store/reviewDirectory.js';
+import { WorkspaceFiles } from '../anchoring/resolvePaths.js';
+import { listFiles, loadReport } from '../store/reviewDirectory.js';
 import { ReviewStore } from '../store/reviewStore.js';
 
 /** A loaded review directory: the workspace root it belongs to and the store. */
@@ -26,7 +26,8 @@ export async function loadReviews(dir: string, directoryName = '.deep-review', m
   const root = directory === nested ? given : path.dirname(given);
   const store = new ReviewStore();
   const files = (await listFiles(directory)).sort();
-  const reads = await Promise.all(files.map(async (file) => ({ file, read: await readReportFile(file, { maxBytes, root }) })));
+  const workspaceFiles = new WorkspaceFiles(root);
+  const reads = await Promise.all(files.map(async (file) => ({ file, read: await loadReport(file, { maxBytes, root }, workspaceFiles) })));
   for (const { file, read } of reads) store.setReport(file, root, read);
   return { root, directory, store };
 }

@@ -6,7 +6,8 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readReportFile, reportFileKind } from '../reports/readReportFile.js';
+import { resolveLocations, WorkspaceFiles } from '../anchoring/resolvePaths.js';
+import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
 /** Settings a review directory needs. */
@@ -32,12 +33,14 @@ export class ReviewDirectory {
   private running: Promise<void> = Promise.resolve();
   private initial = true;
   private disposed = false;
+  private readonly files: WorkspaceFiles;
 
   constructor(
     private readonly store: ReviewStore,
     private readonly options: ReviewDirectoryOptions,
   ) {
     this.path = path.resolve(options.root, options.directory);
+    this.files = new WorkspaceFiles(options.root);
   }
 
   /** Starts watching; resolves once the initial scan has been applied. */
@@ -133,8 +136,9 @@ export class ReviewDirectory {
     const changes = emptyChanges();
     for (const dir of removedDirs) mergeChanges(changes, this.store.removeUnder(dir));
     const limits = { maxBytes: this.options.maxBytes, root: this.options.root };
+    this.files.invalidate(); // listed again only if a bare file name needs resolving
     const reads = await Promise.all(
-      files.map(async (file) => ({ file, exists: await existsAsEntry(file), read: await readReportFile(file, limits) })),
+      files.map(async (file) => ({ file, exists: await existsAsEntry(file), read: await loadReport(file, limits, this.files) })),
     );
     for (const { file, exists, read } of reads) {
       if (this.disposed) return;
@@ -143,6 +147,22 @@ export class ReviewDirectory {
     }
     if (!this.disposed) this.options.onChange(changes, { initial, files });
   }
+}
+
+/** Reads a report and resolves its bare file names against the workspace. */
+export async function loadReport(file: string, limits: ReadLimits, files: WorkspaceFiles): Promise<ReportFileRead> {
+  const read = await readReportFile(file, limits);
+  const review = read.result.review;
+  if (review) {
+    const text = read.text ?? '';
+    const problems = await resolveLocations(review, files, (location) => {
+      const written = location.raw ?? location.path ?? '';
+      const offset = written ? text.indexOf(written) : -1;
+      return offset >= 0 ? { offset, length: written.length } : { offset: 0, length: 0 };
+    });
+    read.result.problems.push(...problems);
+  }
+  return read;
 }
 
 async function existsAsEntry(file: string): Promise<boolean> {
