@@ -144,4 +144,29 @@ describe('diagnostics', () => {
       two.dispose();
     }
   });
+
+  it('moves to another review directory when the setting changes', async () => {
+    const w = workspaceWith({
+      'a.go': numberedLines(10),
+      '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'a.go', 2)]),
+      'other-reviews/r.json': review(2, 1, [finding('S5', 'suggestion', 'a.go', 7)]),
+    });
+    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    expect(client.diagnosticsFor(w.path('a.go')).map((d) => d.code)).toEqual(['I1']);
+    client.settings = { debounceMs: 0, directory: 'other-reviews' };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(w.path('a.go'), (d) => d.map((x) => x.code).join() === 'S5');
+  });
+
+  it('re-reads everything on deepReview.reload, and refuses an unknown command with a reason', async () => {
+    const w = workspaceWith({ 'a.go': numberedLines(10), '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'a.go', 2)]) });
+    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    const batch = client.nextBatch((b) => b.reports.some((r) => r.endsWith('/r.json')));
+    await client.request('workspace/executeCommand', { command: 'deepReview.reload', arguments: [] });
+    await batch;
+    await expect(client.request('workspace/executeCommand', { command: 'deepReview.nope' })).rejects.toMatchObject({
+      code: -32602,
+      message: 'Unknown command deepReview.nope',
+    });
+  });
 });
