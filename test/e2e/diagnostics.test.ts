@@ -59,7 +59,7 @@ describe('diagnostics', () => {
       '.deep-review/other-pr.json': review(8, 1, [finding('I1', 'important', 'src/a.ts', 1)]),
     });
     client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
-    const codes = () => client!.diagnosticsFor(w.path('src/a.ts')).map((d) => `${d.code}@${d.range.start.line + 1} ${d.message.match(/\((.*)\)$/)?.[1]}`);
+    const codes = () => client!.diagnosticsFor(w.path('src/a.ts')).map((d) => `${d.code}@${d.range.start.line + 1} ${(d.message as string).match(/\((.*)\)$/)?.[1]}`);
     expect(codes()).toEqual(['I1@1 PR #8 round 1', 'S1@15 PR #7 round 2']);
 
     client.settings = { debounceMs: 0, rounds: 'all' };

@@ -142,7 +142,7 @@ describe('live updates of the review directory', () => {
     const a = w.path('a.ts');
     expect(c.diagnosticsFor(a)[0]?.message).toContain('past the end of the file');
     await c.open(a, numberedLines(20));
-    await c.waitForDiagnostics(a, (d) => !d[0]?.message.includes('past the end'));
+    await c.waitForDiagnostics(a, (d) => !(d[0]?.message as string).includes('past the end'));
     expect(codes(c, a)).toEqual(['I1@10']);
   });
 });
