@@ -1,17 +1,19 @@
 -- Drives a headless Neovim through a test plan and writes what it saw as JSON.
 --
+-- Loaded with dofile($DEEP_REVIEW_NVIM_DRIVER), so no path is quoted on a command line.
 -- The plan (a JSON file named by $DEEP_REVIEW_NVIM_PLAN) says which client
 -- module to load and how, then lists steps. Each `wait` step waits with
 -- vim.wait for the diagnostics to reach an expected set of "file:line:code"
 -- keys, and records every diagnostic it saw at the end, reached or not. The
 -- results file is rewritten after every step, so a hang still leaves a trace.
 
-local plan_path = assert(os.getenv('DEEP_REVIEW_NVIM_PLAN'), 'DEEP_REVIEW_NVIM_PLAN is not set')
-local plan = vim.fn.json_decode(table.concat(vim.fn.readfile(plan_path), '\n'))
+local plan -- set first thing in main()
 local results = { nvim = vim.version(), steps = {} }
 
 local function save()
-  vim.fn.writefile({ vim.fn.json_encode(results) }, plan.results)
+  if plan then
+    vim.fn.writefile({ vim.fn.json_encode(results) }, plan.results)
+  end
 end
 
 local function absolute(path)
@@ -133,6 +135,8 @@ local function stop_clients()
 end
 
 local function main()
+  local plan_path = assert(os.getenv('DEEP_REVIEW_NVIM_PLAN'), 'DEEP_REVIEW_NVIM_PLAN is not set')
+  plan = vim.fn.json_decode(table.concat(vim.fn.readfile(plan_path), '\n'))
   local module = dofile(plan.module)
   module.setup(plan.setup)
   for i, step in ipairs(plan.steps) do
@@ -151,6 +155,7 @@ end
 local ok, err = xpcall(main, debug.traceback)
 if not ok then
   results.error = tostring(err)
+  io.stderr:write(results.error .. '\n')
 end
 save()
 vim.cmd(ok and 'qall!' or 'cquit 1')

@@ -112,12 +112,13 @@ function runNeovim(root: string, deepReview: Record<string, unknown>, steps: Ste
   };
   const planFile = path.join(base, 'plan.json');
   writeFileSync(planFile, JSON.stringify(plan));
-  const run = spawnSync(nvim!, ['--headless', '--clean', '-c', `luafile ${driver}`], {
+  const run = spawnSync(nvim!, ['--headless', '--clean', '-c', 'lua dofile(os.getenv("DEEP_REVIEW_NVIM_DRIVER"))'], {
     cwd: root,
     encoding: 'utf8',
     timeout: 25_000,
     env: {
       ...process.env,
+      DEEP_REVIEW_NVIM_DRIVER: driver,
       DEEP_REVIEW_NVIM_PLAN: planFile,
       // Keeps Neovim's log, state and cache files inside the test's directory.
       XDG_CONFIG_HOME: path.join(home, 'config'),
@@ -150,7 +151,7 @@ function waited(run: { results: DriverResults; log: string }, name: string): See
   const seen = step!.diagnostics ?? [];
   if (!step!.reached) {
     // Shows the diagnostics seen last against the ones the step waited for.
-    const keys = seen.map((d) => `${d.file}:${d.line}:${d.code}`);
+    const keys = seen.map((d) => `${d.file}:${d.line}:${d.code}`).sort();
     expect(keys, `timed out waiting for "${name}"\n${run.log}`).toEqual(step!.expected);
   }
   return seen;
