@@ -8,7 +8,7 @@
  * with CI=true, where a missing nvim fails: CI must run them.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -260,6 +260,17 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
       expect(byCode(round1, 'src/util/retry.ts', 'I2').message).toContain('PR #12 round 1');
       expect(byCode(round1, 'src/util/retry.ts', 'I2').severity).toBe(WARN);
       expect(byCode(round1, 'src/server.ts', 'S1').severity).toBe(INFO);
+    });
+
+    it('finds the workspace by the review directory the settings name', () => {
+      const root = exampleWorkspace();
+      renameSync(path.join(root, '.deep-review'), path.join(root, 'reviews'));
+      const run = runNeovim(root, { directory: 'reviews' }, [
+        { op: 'edit', path: 'src/cache.ts', name: 'open' },
+        { op: 'wait', name: 'latest', expect: LATEST },
+      ]);
+      expect(run.results.steps.find((s) => s.name === 'open')?.clients).toEqual(['deep-review']);
+      waited(run, 'latest');
     });
 
     it('starts no server for files outside a workspace with a review directory', () => {
