@@ -133,9 +133,9 @@ export const ReconciliationEvent = z
     verb: z.string().optional().describe('Verb as written: demoted, promoted, folded, ...'),
     reason: md('Why').optional(),
     source: z
-      .enum(['retro-reconciliation', 'finding-body', 'retro-table', 'json'])
+      .enum(['retro-reconciliation', 'finding-body', 'retro-table', 'appendix', 'json'])
       .default('json')
-      .describe('Where in the report the event was read'),
+      .describe("Where in the report the event was read; appendix: matched from the reviewer's own finding in the appendix of original reviews"),
     raw: raw(),
   })
   .describe('A reconciliation event: how a reviewer\'s severity became the consolidated one');
