@@ -156,6 +156,12 @@ function readParen(inner: string, raw: string, out: HeaderTail): void {
   if (tag !== undefined) out.tag = tag;
   else out.notes.push(raw);
   out.priorRefs.push(...parsePriorRefs(inner, raw));
+  // "(deleted lines per diff vs `27b856a46:scripts/dependencies/lima.ts:168-172`)": a
+  // commit-qualified citation inside a note still names a place in the code.
+  for (const m of inner.matchAll(/`([0-9a-f]{7,40}:[^`\s]+)`/g)) {
+    const location = parseCitation(m[1] ?? '');
+    if (location.pathKind === 'commit-qualified') out.locations.push(location);
+  }
 }
 
 function tokenize(text: string): Token[] {

@@ -26,11 +26,11 @@ export interface ReportLayout {
     heading: HeadingLine;
     /** End of the appendix: the trailing Resolution heading, or the text length. */
     end: number;
+    /** Heading lines after the appendix heading, read without regard to code fences. */
+    headings: HeadingLine[];
   };
   /** Start of a Resolution section that follows the appendix. */
   resolutionStart?: number;
-  /** Every heading line outside fenced code, in order. */
-  headings: HeadingLine[];
 }
 
 const APPENDIX = /^(?:\d+\.\s*)?appendix\b/i;
@@ -38,12 +38,18 @@ const RESOLUTION = /^(?:\d+\.\s*)?resolution\s*$/i;
 
 /** Finds the main part, the appendix and a trailing Resolution of a report. */
 export function layoutReport(text: string): ReportLayout {
-  const headings = scanHeadingLines(text, 0, text.length);
-  const appendixIndex = headings.findIndex((h) => h.depth <= 2 && APPENDIX.test(h.text));
-  const appendixHeading = headings[appendixIndex];
-  if (appendixHeading === undefined) return { mainEnd: text.length, headings };
+  const appendixHeading = firstHeading(text, (h) => h.depth <= 2 && APPENDIX.test(h.text));
+  if (appendixHeading === undefined) return { mainEnd: text.length };
+  // Agents' verbatim reviews often leave a code fence open; honouring fences here
+  // would hide the next agent's heading and the trailing Resolution, so the
+  // appendix is outlined line by line.
+  const headings: HeadingLine[] = [];
+  scanLines(text, appendixHeading.end, text.length, (line, start, end) => {
+    const heading = headingOf(line);
+    if (heading !== undefined) headings.push({ ...heading, start, end });
+  }, 'none');
   let resolutionStart: number | undefined;
-  for (let i = headings.length - 1; i > appendixIndex; i--) {
+  for (let i = headings.length - 1; i >= 0; i--) {
     const h = headings[i];
     if (h !== undefined && h.depth === 2 && RESOLUTION.test(h.text)) {
       resolutionStart = h.start;
@@ -52,15 +58,35 @@ export function layoutReport(text: string): ReportLayout {
   }
   return {
     mainEnd: appendixHeading.start,
-    appendix: { heading: appendixHeading, end: resolutionStart ?? text.length },
+    appendix: { heading: appendixHeading, end: resolutionStart ?? text.length, headings: headings.filter((h) => h.start < (resolutionStart ?? text.length)) },
     ...(resolutionStart === undefined ? {} : { resolutionStart }),
-    headings,
   };
 }
 
-/** ATX heading lines of `text` between two offsets, skipping fenced code blocks. */
-export function scanHeadingLines(text: string, from: number, to: number): HeadingLine[] {
-  const out: HeadingLine[] = [];
+/** The first heading outside fenced code that satisfies `test`. */
+function firstHeading(text: string, test: (h: HeadingLine) => boolean): HeadingLine | undefined {
+  let found: HeadingLine | undefined;
+  scanLines(text, 0, text.length, (line, start, end, inFence) => {
+    if (found !== undefined || inFence) return;
+    const heading = headingOf(line);
+    if (heading !== undefined && test({ ...heading, start, end })) found = { ...heading, start, end };
+  });
+  return found;
+}
+
+/**
+ * Calls `visit` for each line between two offsets, telling whether the line is
+ * inside (or is a fence of) a fenced code block. `fences` says which fences count:
+ * all of them, only those with an info string (agents' raw output often leaves a
+ * bare fence unbalanced, while a ```go block is real code), or none.
+ */
+export function scanLines(
+  text: string,
+  from: number,
+  to: number,
+  visit: (line: string, start: number, end: number, inFence: boolean) => void,
+  fences: 'all' | 'with-info' | 'none' = 'all',
+): void {
   let fence: { char: string; length: number } | undefined;
   let pos = from;
   while (pos < to) {
@@ -68,19 +94,19 @@ export function scanHeadingLines(text: string, from: number, to: number): Headin
     if (end === -1 || end > to) end = to;
     const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     const line = text.slice(pos, lineEnd);
-    const run = fenceRun(line);
+    const run = fences !== 'none' ? fenceRun(line) : undefined;
     if (fence !== undefined) {
       // A closing fence is a run of the same character, at least as long, alone on its line.
       if (run !== undefined && run.char === fence.char && run.length >= fence.length && run.rest.trim() === '') fence = undefined;
-    } else if (run !== undefined && !(run.char === '`' && run.rest.includes('`'))) {
+      visit(line, pos, lineEnd, true);
+    } else if (run !== undefined && !(run.char === '`' && run.rest.includes('`')) && (fences === 'all' || run.rest.trim() !== '')) {
       fence = { char: run.char, length: run.length };
+      visit(line, pos, lineEnd, true);
     } else {
-      const heading = headingOf(line);
-      if (heading !== undefined) out.push({ ...heading, start: pos, end: lineEnd });
+      visit(line, pos, lineEnd, false);
     }
     pos = end + 1;
   }
-  return out;
 }
 
 function fenceRun(line: string): { char: string; length: number; rest: string } | undefined {

@@ -68,7 +68,10 @@ export function parsePriorRefs(note: string, raw: string): PriorRef[] {
   const out: PriorRef[] = [];
   for (const m of note.matchAll(/\b(?:round|R)[ -]?(\d{1,3})(?:'s)?[ -]+([CIS]\d{1,3}(?:\s*\/\s*[CIS]\d{1,3})*)\b/gi)) {
     const round = Number(m[1]);
-    for (const id of (m[2] ?? '').split('/')) out.push({ round, localId: id.trim().toUpperCase(), relation, raw });
+    for (const id of (m[2] ?? '').split('/')) {
+      const localId = id.trim().toUpperCase();
+      if (!out.some((r) => r.round === round && r.localId === localId)) out.push({ round, localId, relation, raw });
+    }
   }
   return out;
 }

@@ -72,6 +72,14 @@ export function sourceOf(part: Part, node: Nodes): string {
   return part.source.text.slice(startOf(part, node), endOf(part, node));
 }
 
+/** The Markdown of a table cell as written, without the pipes around it. */
+export function cellSource(part: Part, cell: Nodes): string {
+  let text = sourceOf(part, cell).trim();
+  if (text.startsWith('|')) text = text.slice(1);
+  if (text.endsWith('|') && !text.endsWith('\\|')) text = text.slice(0, -1);
+  return text.trim();
+}
+
 /** Plain text of a node: the values of its text, code and inline-code descendants. */
 export function plainText(node: Nodes): string {
   if (node.type === 'break') return '\n';

@@ -1,0 +1,138 @@
+/**
+ * What a finding's body says beyond its prose: the quoted snippet, every fenced
+ * block with its role, the fix, a `(severity, category)` tag, resolution marks
+ * (`**Skipped.** …`, `**Fixed.**`), a withdrawal, and reconciliation sentences.
+ */
+import type { Code, List, Nodes, Paragraph, RootContent } from 'mdast';
+import type { CodeBlock, Fix, FindingResolution, ReconciliationEvent, ResolutionAction, Severity } from '../../model/review.js';
+import { classifyDiff, isDiffBlock, readFixLabel, roleFromInfo } from './fixes.js';
+import { type Tag, leadingTag, parseTag, trailingTag } from './notes.js';
+import { bodyEvents } from './reconciliation.js';
+import { type Part, endOf, plainText, sourceOf, startOf } from './source.js';
+import { compact, dedent, trimMarkdown } from './text.js';
+
+/** What the body of one finding holds. */
+export interface BodyInfo {
+  snippet?: CodeBlock;
+  blocks: CodeBlock[];
+  fix?: Fix;
+  tag?: Tag;
+  mark?: FindingResolution;
+  withdrawn?: string;
+  events: ReconciliationEvent[];
+}
+
+const MARKS: ReadonlyArray<[RegExp, ResolutionAction]> = [
+  [/^fixed$/i, 'fixed'],
+  [/^resolved$/i, 'fixed'],
+  [/^skipped$/i, 'skipped'],
+  [/^declined$/i, 'skipped'],
+  [/^documented$/i, 'documented'],
+  [/^deferred$/i, 'deferred'],
+  [/^addressed$/i, 'other'],
+];
+
+/** Reads the body block nodes of a finding (`severity` is the consolidated one). */
+export function readBody(part: Part, nodes: readonly RootContent[], severity: Severity): BodyInfo {
+  const info: BodyInfo = { blocks: [], events: [] };
+  const paragraphs = nodes.filter((n): n is Paragraph => n.type === 'paragraph');
+  const labelIndex = nodes.findIndex((n) => n.type === 'paragraph' && readFixLabel(plainText(n)) !== undefined);
+  const trailing = new Set<RootContent>();
+
+  for (const p of paragraphs) {
+    const text = plainText(p);
+    const mark = readMark(p);
+    if (mark !== undefined) {
+      info.mark ??= mark;
+      trailing.add(p);
+      continue;
+    }
+    const whole = text.trim();
+    const withdrawn = /^\(?\s*(withdrawn\b[^)]*)\)?\.?$/i.exec(whole);
+    if (withdrawn?.[1] !== undefined) {
+      info.withdrawn = withdrawn[1].trim();
+      trailing.add(p);
+      continue;
+    }
+    if (whole.startsWith('(') && whole.endsWith(')') && whole.indexOf(')') === whole.length - 1) {
+      // The tag as written, code spans included, without the italics around it.
+      const written = sourceOf(part, p).trim().replace(/^([*_])(.*)\1$/s, '$2').trim();
+      const tag = parseTag(whole.slice(1, -1), written);
+      if (tag !== undefined) {
+        info.tag ??= tag;
+        trailing.add(p);
+        continue;
+      }
+    }
+    info.tag ??= trailingTag(whole) ?? leadingTag(whole);
+    info.events.push(...bodyEvents(text, severity));
+  }
+
+  const fixBlocks: CodeBlock[] = [];
+  nodes.forEach((node, index) => {
+    for (const code of codeNodes(node)) {
+      const block = codeBlock(code);
+      const infoRole = roleFromInfo(block.info);
+      if (infoRole !== undefined) block.role = infoRole;
+      else if (index === 0 && node === code && !isDiffBlock(block)) block.role = 'snippet';
+      else if (labelIndex !== -1 && index > labelIndex) block.role = 'fix';
+      else if (labelIndex === -1 && isDiffBlock(block)) block.role = 'fix';
+      info.blocks.push(block);
+      if (block.role === 'fix' || block.role === 'patch') fixBlocks.push(block);
+    }
+  });
+  const snippet = info.blocks[0]?.role === 'snippet' ? info.blocks[0] : undefined;
+  if (snippet) info.snippet = snippet;
+
+  const diffs = fixBlocks.filter(isDiffBlock).map((b) => classifyDiff(b.text, b.info));
+  const replacementCode = fixBlocks.filter((b) => !isDiffBlock(b) && b.role === 'fix');
+  if (labelIndex !== -1) {
+    const labelNode = nodes[labelIndex] as Paragraph;
+    const label = readFixLabel(plainText(labelNode));
+    let last = nodes.length - 1;
+    while (last > labelIndex && trailing.has(nodes[last] as RootContent)) last--;
+    const markdown = trimMarkdown(part.source.text.slice(startOf(part, labelNode), endOf(part, nodes[last] as RootContent)));
+    const next = nodes[labelIndex + 1];
+    const options = next?.type === 'list' ? listItems(part, next) : [];
+    info.fix = { label: label?.label ?? 'Fix', markdown, options, diffs, replacementCode };
+  } else if (diffs.length > 0) {
+    // A diff with no "Fix" label is still the proposed change; the label stays empty.
+    const markdown = fixBlocks.map((b) => `\`\`\`${b.info}\n${b.text}\n\`\`\``).join('\n\n');
+    info.fix = { label: '', markdown, options: [], diffs, replacementCode: [] };
+  }
+  return info;
+}
+
+function readMark(p: Paragraph): FindingResolution | undefined {
+  const first = p.children[0];
+  if (first?.type !== 'strong') return undefined;
+  const word = plainText(first).trim().replace(/[.:]$/, '').trim();
+  const action = MARKS.find(([re]) => re.test(word))?.[1];
+  if (action === undefined) return undefined;
+  const raw = plainText(p).trim();
+  const reason = raw.slice(plainText(first).length).replace(/^[\s.:,—–-]+/, '').trim();
+  return compact({ action, raw, reason: reason === '' ? undefined : reason });
+}
+
+function codeNodes(node: Nodes): Code[] {
+  if (node.type === 'code') return [node];
+  if (!('children' in node)) return [];
+  const out: Code[] = [];
+  for (const child of node.children as Nodes[]) out.push(...codeNodes(child));
+  return out;
+}
+
+function codeBlock(code: Code): CodeBlock {
+  const info = [code.lang, code.meta].filter((s): s is string => typeof s === 'string' && s !== '').join(' ');
+  return compact({ info, lang: code.lang ?? undefined, role: 'other' as CodeBlock['role'], text: code.value });
+}
+
+function listItems(part: Part, list: List): string[] {
+  return list.children.map((item) => {
+    const first = item.children[0];
+    const last = item.children[item.children.length - 1];
+    if (first === undefined || last === undefined) return '';
+    return dedent(part.source.text.slice(startOf(part, first), endOf(part, last))).trim();
+  });
+}
+
