@@ -31,6 +31,7 @@ export function startServer(connection: Connection): void {
   let initParams: InitializeParams | undefined;
   let workspace: ReviewWorkspace | undefined;
   let diagnostics: DiagnosticsProvider | undefined;
+  let shuttingDown = false;
   const texts = new FileTexts((uri) => documents.get(uri)?.getText());
   const log = (message: string) => connection.console.log(message);
 
@@ -60,14 +61,17 @@ export function startServer(connection: Connection): void {
     workspace = new ReviewWorkspace(
       settings,
       (changes, batch) => {
-        void diagnostics?.publish(changes).then(() =>
-          connection.sendNotification(ReportsReadNotification, {
-            folder: batch.root ? pathToFileURL(batch.root).toString() : '',
-            initial: batch.initial,
-            reports: batch.files.map((file) => pathToFileURL(file).toString()),
-            files: [...changes.files].map((file) => pathToFileURL(file).toString()),
-          }),
-        );
+        void diagnostics
+          ?.publish(changes)
+          .then(() =>
+            connection.sendNotification(ReportsReadNotification, {
+              folder: batch.root ? pathToFileURL(batch.root).toString() : '',
+              initial: batch.initial,
+              reports: batch.files.map((file) => pathToFileURL(file).toString()),
+              files: [...changes.files].map((file) => pathToFileURL(file).toString()),
+            }),
+          )
+          .catch((error: unknown) => logError('reporting a batch', error));
       },
       log,
     );
@@ -86,7 +90,7 @@ export function startServer(connection: Connection): void {
     diagnostics.register();
     if (caps.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) =>
-        guard('workspace folders', async () => {
+        notified('workspace folders', async () => {
           for (const folder of event.removed) await workspace!.removeFolder(folderPath(folder));
           for (const folder of event.added) await workspace!.addFolder(folderPath(folder));
         }),
@@ -96,7 +100,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((change) =>
-    guard('settings', async () => {
+    notified('settings', async () => {
       const pushed = (change.settings as { deepReview?: unknown } | undefined)?.deepReview;
       if (pushed !== undefined) applySettings(pushed);
       else await loadConfiguration();
@@ -125,7 +129,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onShutdown(async () => {
+    shuttingDown = true;
     await workspace?.dispose();
+    await diagnostics?.idle();
   });
 
   documents.listen(connection);
@@ -135,7 +141,9 @@ export function startServer(connection: Connection): void {
     const result = parseSettings(raw, settings);
     settings = result.settings;
     // A notification, not a request: an editor must not block on a prompt for this.
-    for (const error of result.errors) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: error });
+    for (const error of result.errors) {
+      connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: error }).catch((e: unknown) => logError('showing a message', e));
+    }
   }
 
   async function loadConfiguration(): Promise<void> {
@@ -149,13 +157,32 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** The error funnel of requests: domain errors reach the client as ResponseError with a reason. */
   async function guard<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       if (error instanceof ResponseError) throw error;
-      connection.console.error(`${what} failed: ${(error as Error).stack ?? String(error)}`);
+      logError(what, error);
       throw new ResponseError(ErrorCodes.InternalError, `${what} failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** The error funnel of notifications: nobody awaits them, so errors are logged, never rethrown. */
+  async function notified(what: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      logError(what, error);
+    }
+  }
+
+  function logError(what: string, error: unknown): void {
+    if (shuttingDown) return; // the connection may already be gone
+    try {
+      connection.console.error(`${what} failed: ${(error as Error).stack ?? String(error)}`);
+    } catch {
+      // Nothing is left to tell.
     }
   }
 }

@@ -53,8 +53,17 @@ export class DiagnosticsProvider {
     const files = [...changes.files];
     const reports = [...changes.reports];
     this.queue = this.queue.then(() => this.send(files, reports)).catch((error: Error) => {
-      this.ctx.connection.console.error(`Publishing diagnostics failed: ${error.stack ?? error.message}`);
+      try {
+        this.ctx.connection.console.error(`Publishing diagnostics failed: ${error.stack ?? error.message}`);
+      } catch {
+        // The connection is closed: nobody is left to publish to.
+      }
     });
+    return this.queue;
+  }
+
+  /** Resolves when every publication asked for so far is done. */
+  idle(): Promise<void> {
     return this.queue;
   }
 
