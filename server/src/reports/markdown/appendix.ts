@@ -10,10 +10,9 @@
  */
 import type { Location, Review, Severity } from '../../model/review.js';
 import { familyOf, parseAgentRef } from './agents.js';
-import { type FindingHeader, readFindingHeader } from './findingHeader.js';
+import { readHeaderLine } from './findingHeader.js';
 import { type ReportLayout, scanLines } from './layout.js';
 import { severityHeading } from './sections.js';
-import { createSource, parsePart } from './source.js';
 import { compact, severityOfId, trimMarkdown } from './text.js';
 
 type AgentReview = Review['appendix'][number];
@@ -51,14 +50,14 @@ export function readAppendix(text: string, layout: ReportLayout): AppendixRead {
   }
   const starts = inside.filter((h) => h.depth === firstAgent.depth && agentOfHeading(h.text) !== undefined);
   const entries: AgentReview[] = [];
-  const findings: AgentFinding[] = [];
+  const candidates: Candidate[] = [];
   starts.forEach((h, index) => {
     const end = starts[index + 1]?.start ?? appendix.end;
     const parsed = agentOfHeading(h.text) as { agent: AgentReview['agent']; pass?: number };
     entries.push(compact({ agent: parsed.agent, pass: parsed.pass, heading: h.text, markdown: trimMarkdown(text.slice(h.end, end)) }));
-    findings.push(...agentFindings(text, h.end, end, entries.length - 1, parsed.agent, parsed.pass));
+    candidates.push(...candidateLines(text, h.end, end, entries.length - 1, parsed.agent, parsed.pass));
   });
-  return { entries, findings };
+  return { entries, findings: readCandidates(candidates) };
 }
 
 /** The agent an appendix heading names: `[Claude] — Pass 1`, `Claude Opus 4.6`, `[Claude] Opus 4.6`. */
@@ -82,60 +81,72 @@ const NUMBERED = /^\d{1,3}\.\s+\*\*/;
 const BRACKETED = /^(?:#{1,6}\s+)?\*\*\[(CRITICAL|IMPORTANT|SUGGESTION)S?\]/i;
 const PLAIN_SEVERITY = /^\*\*(CRITICAL|IMPORTANT|SUGGESTION)\*\*\s+(\S.*)$/;
 
-function agentFindings(text: string, from: number, to: number, entry: number, agent: AgentReview['agent'], pass: number | undefined): AgentFinding[] {
-  const out: AgentFinding[] = [];
+/** A line of an agent's review that looks like one of its finding headers. */
+interface Candidate {
+  entry: number;
+  agent: AgentReview['agent'];
+  pass?: number;
+  /** Severity of the section the line sits in, if any. */
+  severity?: Severity;
+  /** The line as Markdown to parse (heading marks removed, plain severity bracketed). */
+  markdown: string;
+  raw: string;
+}
+
+function candidateLines(text: string, from: number, to: number, entry: number, agent: AgentReview['agent'], pass: number | undefined): Candidate[] {
+  const out: Candidate[] = [];
   let severity: Severity | undefined;
-  scanLines(text, from, to, (rawLine, _start, _end, inFence) => {
-    if (inFence || out.length >= MAX_FINDINGS_PER_ENTRY) return;
-    const line = rawLine.trim();
-    if (line === '') return;
-    const bare = line
-      .replace(/^#{1,6}\s+/, '')
-      .replace(/^\*\*(.*)\*\*:?$/, '$1')
-      .trim();
-    const sectionSeverity = /^[#*]/.test(line) || /^[A-Z][a-z]+(?: [A-Z][a-z]+)?:?$/.test(line) ? severityHeading(bare) : undefined;
-    if (sectionSeverity !== undefined) {
-      severity = sectionSeverity;
-      return;
-    }
-    let header: FindingHeader | undefined;
-    if (LETTERED.test(line) || LETTERED_IN_BOLD.test(line) || NUMBERED.test(line) || BRACKETED.test(line)) {
-      header = readLine(line.replace(/^#{1,6}\s+/, ''));
-    } else {
-      const plain = PLAIN_SEVERITY.exec(line);
-      if (plain) header = readLine(`**[${plain[1]}] ${plain[2]}**`);
-      else if (/^#{1,6}\s/.test(line)) severity = undefined;
-    }
-    if (header === undefined) return;
-    const own =
-      header.bracketSeverity ?? header.tail.tag?.severity ?? (header.letterId ? (severity ?? severityOfId(header.letterId)) : severity);
+  scanLines(
+    text,
+    from,
+    to,
+    (rawLine, _start, _end, inFence) => {
+      if (inFence || out.length >= MAX_FINDINGS_PER_ENTRY) return;
+      const line = rawLine.trim();
+      if (line === '') return;
+      const bare = line
+        .replace(/^#{1,6}\s+/, '')
+        .replace(/^\*\*(.*)\*\*:?$/, '$1')
+        .trim();
+      const sectionSeverity = /^[#*]/.test(line) || /^[A-Z][a-z]+(?: [A-Z][a-z]+)?:?$/.test(line) ? severityHeading(bare) : undefined;
+      if (sectionSeverity !== undefined) {
+        severity = sectionSeverity;
+        return;
+      }
+      let markdown: string | undefined;
+      if (LETTERED.test(line) || LETTERED_IN_BOLD.test(line) || NUMBERED.test(line) || BRACKETED.test(line)) {
+        markdown = line.replace(/^#{1,6}\s+/, '');
+      } else {
+        const plain = PLAIN_SEVERITY.exec(line);
+        if (plain) markdown = `**[${plain[1]}] ${plain[2]}**`;
+        else if (/^#{1,6}\s/.test(line)) severity = undefined;
+      }
+      if (markdown !== undefined) out.push(compact({ entry, agent, pass, severity, markdown, raw: line }));
+    },
+    'with-info',
+  );
+  return out;
+}
+
+/** Reads the candidate lines as finding headers, with the agent's own severity. */
+function readCandidates(candidates: readonly Candidate[]): AgentFinding[] {
+  const out: AgentFinding[] = [];
+  for (const c of candidates) {
+    const header = readHeaderLine(c.markdown);
+    if (header === undefined) continue;
+    const own = header.bracketSeverity ?? header.tail.tag?.severity ?? (header.letterId ? (c.severity ?? severityOfId(header.letterId)) : c.severity);
     out.push(
       compact({
-        entry,
-        agent,
-        pass,
+        entry: c.entry,
+        agent: c.agent,
+        pass: c.pass,
         localId: header.letterId,
         severity: own,
         title: header.title,
         locations: [...header.titleLocations, ...header.tail.locations],
-        raw: line,
+        raw: c.raw,
       }),
     );
-  }, 'with-info');
+  }
   return out;
 }
-
-/** Parses one header line on its own with the consolidated-finding header reader. */
-function readLine(line: string): FindingHeader | undefined {
-  const source = createSource(line);
-  const part = parsePart(source, 0, line.length);
-  const first = part.root.children[0];
-  if (first?.type === 'paragraph') return readFindingHeader(part, first);
-  if (first?.type === 'list') {
-    const item = first.children[0];
-    const p = item?.children[0];
-    if (item && p?.type === 'paragraph') return readFindingHeader(part, p, { item });
-  }
-  return undefined;
-}
-

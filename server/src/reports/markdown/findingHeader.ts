@@ -212,3 +212,75 @@ function mergeTails(inner: HeaderTail, outer: HeaderTail): HeaderTail {
   if (lead) merged.lead = lead;
   return merged;
 }
+
+/** A finding header read from one line of text. */
+export type LineHeader = Pick<FindingHeader, 'style' | 'letterId' | 'number' | 'bracketSeverity' | 'title' | 'titleLocations' | 'tail'>;
+
+/**
+ * Reads a finding header from a single line without the Markdown parser: the
+ * agents' own findings in the appendix are found line by line, and parsing each
+ * would cost more than the rest of the report. The bold title is found by
+ * scanning for its closing `**` outside code spans, as CommonMark would.
+ */
+export function readHeaderLine(line: string): LineHeader | undefined {
+  let rest = line.trim();
+  let letterId: string | undefined;
+  let number: number | undefined;
+  const lettered = LETTER_ID.exec(rest);
+  const numbered = lettered ? null : /^(\d{1,3})[.)]\s+/.exec(rest);
+  if (lettered) {
+    letterId = `${lettered[1]}${lettered[2]}`.toUpperCase();
+    rest = rest.slice(lettered[0].length);
+  } else if (numbered) {
+    number = Number(numbered[1]);
+    rest = rest.slice(numbered[0].length);
+  }
+  const marker = rest.slice(0, 2);
+  if (marker !== '**' && marker !== '__') return undefined;
+  const close = closingBold(rest, marker);
+  if (close === -1) return undefined;
+  let title = rest.slice(2, close).trim();
+  let tail = parseHeaderTail(rest.slice(close + 2));
+  const bracket = BRACKET.exec(title);
+  if (bracket) {
+    const inner = title.slice(bracket[0].length);
+    const dash = /\s(?:—|–|--)\s/.exec(inner);
+    return {
+      style: 'bracket',
+      bracketSeverity: severityWord(bracket[1] ?? ''),
+      title: (dash ? inner.slice(dash.index + dash[0].length) : inner).trim(),
+      titleLocations: dash ? parsePlainCitations(inner.slice(0, dash.index)) : [],
+      tail,
+    };
+  }
+  const inside = letterId === undefined && number === undefined ? LETTER_ID.exec(title) : null;
+  if (inside) {
+    letterId = `${inside[1]}${inside[2]}`.toUpperCase();
+    title = title.slice(inside[0].length).trim();
+    const swallowed = /\s(?:—|–|--)\s+(?=`)/.exec(title);
+    if (swallowed) {
+      tail = mergeTails(parseHeaderTail(title.slice(swallowed.index)), tail);
+      title = title.slice(0, swallowed.index).trim();
+    }
+  }
+  if (letterId !== undefined) return { style: 'letter', letterId, title, titleLocations: [], tail };
+  if (number !== undefined && looksLikeAttribution(rest.slice(close + 2))) return { style: 'number', number, title, titleLocations: [], tail };
+  return undefined;
+}
+
+/** Index of the bold marker closing the one at the start of `text`, outside code spans; -1 when none. */
+function closingBold(text: string, marker: string): number {
+  let i = 2;
+  while (i < text.length) {
+    if (text[i] === '`') {
+      let n = 0;
+      while (text[i + n] === '`') n++;
+      const end = text.indexOf('`'.repeat(n), i + n);
+      i = end === -1 ? i + n : end + n;
+      continue;
+    }
+    if (text.startsWith(marker, i) && text[i + 2] !== marker[0]) return i;
+    i++;
+  }
+  return -1;
+}
