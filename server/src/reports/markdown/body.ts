@@ -65,7 +65,8 @@ export function readBody(part: Part, nodes: readonly RootContent[], severity: Se
       }
     }
     info.tag ??= trailingTag(whole) ?? leadingTag(whole);
-    info.events.push(...bodyEvents(text, severity));
+    // Reasons are Markdown, so the sentences are read from the source, code spans included.
+    info.events.push(...bodyEvents(sourceOf(part, p), severity));
   }
 
   const fixBlocks: CodeBlock[] = [];

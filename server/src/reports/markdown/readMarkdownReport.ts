@@ -89,7 +89,7 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
     if (heading?.type === 'heading') {
       const markdown = sliceMarkdown(tail, heading, nodes);
       const headingText = plainText(heading).trim();
-      sections.push({ heading: headingText, kind: sectionKind(headingText), level: heading.depth, markdown, nodes, headingNode: heading });
+      sections.push({ heading: headingText, kind: sectionKind(headingText), level: heading.depth, markdown, nodes, headingNode: heading, part: tail });
       resolution = readResolution(tail, nodes, markdown);
     }
   }
@@ -99,7 +99,7 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
   // none (a dropped finding, a finding moved to another section) stay in the retro's Markdown.
   const byId = new Map(findings.map((f) => [f.id, f]));
   for (const section of sections.filter((s) => s.kind === 'retro')) {
-    for (const statement of reconciliationStatements(section.nodes)) {
+    for (const statement of reconciliationStatements(section.part ?? main, section.nodes)) {
       for (const { event, target } of statementEvents(statement)) {
         const finding = target !== undefined ? byId.get(target) : undefined;
         if (finding) finding.reconciliation.push(landed(event, finding.severity));

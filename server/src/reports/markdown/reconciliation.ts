@@ -237,10 +237,10 @@ export function bodyEvents(text: string, severity: Severity): ReconciliationEven
         out.push(compact({ agent: ref, agentLocalId: localId, from: severityOfId(localId), to: severity, verb: 'flagged', source: 'finding-body' as const, raw: sentence }));
       }
     }
-    // "Gemini rated this critical; Codex rated it important. The actual severity is
-    // important: …": the sentence after the ratings gives the reason.
-    const next = all[index + 1];
-    if (out.length > before && next !== undefined && mentionsIn(next).length === 0) {
+    // "Gemini rated this critical; Codex rated it important. Claude … The actual
+    // severity is important: …": the next sentence that names no reviewer gives the reason.
+    const next = all.slice(index + 1, index + 3).find((s) => mentionsIn(s).length === 0);
+    if (out.length > before && next !== undefined) {
       for (const event of out.slice(before)) event.reason ??= next;
     }
   });

@@ -4,12 +4,14 @@
  * `Reconciliation: …`, or a `### Reconciliation` heading with bullets.
  */
 import type { RootContent } from 'mdast';
-import { plainText } from './source.js';
+import { type Part, plainText, sourceOf } from './source.js';
+import { dedent } from './text.js';
 
 const LABEL = /^reconciliation\b\s*[:.—–-]*\s*/i;
+const WRITTEN_LABEL = /^(?:\*\*|__)?reconciliation\b[^\n]{0,3}?(?:\*\*|__)?\s*[:.—–-]*\s*/i;
 
-/** The texts of the Reconciliation statements among a retro section's nodes; each bullet is one text. */
-export function reconciliationStatements(nodes: readonly RootContent[]): string[] {
+/** The Markdown of the Reconciliation statements among a retro section's nodes; each bullet is one text. */
+export function reconciliationStatements(part: Part, nodes: readonly RootContent[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] as RootContent;
@@ -17,7 +19,8 @@ export function reconciliationStatements(nodes: readonly RootContent[]): string[
       const text = plainText(node).trim();
       const label = LABEL.exec(text);
       if (label && (node.children[0]?.type === 'strong' || /^reconciliation\s*[:—–-]/i.test(text))) {
-        const rest = text.slice(label[0].length).trim();
+        const source = sourceOf(part, node);
+        const rest = source.replace(WRITTEN_LABEL, '').trim();
         if (rest !== '') out.push(rest);
       }
       continue;
@@ -26,8 +29,10 @@ export function reconciliationStatements(nodes: readonly RootContent[]): string[
       for (let j = i + 1; j < nodes.length; j++) {
         const next = nodes[j] as RootContent;
         if (next.type === 'heading' && next.depth <= node.depth) break;
-        if (next.type === 'paragraph') out.push(plainText(next).trim());
-        else if (next.type === 'list') for (const item of next.children) out.push(plainText(item).trim());
+        if (next.type === 'paragraph') out.push(sourceOf(part, next).trim());
+        else if (next.type === 'list') {
+          for (const item of next.children) out.push(dedent(sourceOf(part, item).replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')).trim());
+        }
       }
     }
   }

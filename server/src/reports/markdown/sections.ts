@@ -22,6 +22,8 @@ export interface OutlineSection {
   markdown: string;
   nodes: RootContent[];
   headingNode?: Heading;
+  /** The parsed part the nodes belong to, when it is not the main part. */
+  part?: Part;
 }
 
 /** The sections of a report's main part. */
