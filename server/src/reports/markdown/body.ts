@@ -9,7 +9,7 @@ import { classifyDiff, isDiffBlock, readFixLabel, roleFromInfo } from './fixes.j
 import { type Tag, leadingTag, parseTag, trailingTag } from './notes.js';
 import { bodyEvents } from './reconciliation.js';
 import { type Part, endOf, plainText, sourceOf, startOf } from './source.js';
-import { compact, dedent, trimMarkdown } from './text.js';
+import { compact, trimMarkdown } from './text.js';
 
 /** What the body of one finding holds. */
 export interface BodyInfo {
@@ -133,7 +133,11 @@ function listItems(part: Part, list: List): string[] {
     const first = item.children[0];
     const last = item.children[item.children.length - 1];
     if (first === undefined || last === undefined) return '';
-    return dedent(part.source.text.slice(startOf(part, first), endOf(part, last))).trim();
+    // Continuation lines are indented to the item's content column; the first line is not.
+    const start = startOf(part, first);
+    const column = start - (part.source.text.lastIndexOf('\n', start - 1) + 1);
+    const [head = '', ...rest] = part.source.text.slice(start, endOf(part, last)).split('\n');
+    return [head, ...rest.map((line) => line.replace(new RegExp(`^ {0,${column}}`), ''))].join('\n').trim();
   });
 }
 

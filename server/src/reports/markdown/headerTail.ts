@@ -67,7 +67,8 @@ export function parseHeaderTail(fullTail: string): HeaderTail {
       }
       if (phase === 'locations' && out.locations.length === 0 && pending.length === 0) continue;
       if (phase === 'attribution') {
-        out.lead = tail.slice(token.start).trim();
+        // "… **INVALID** — the finalizer is removed first.": the dash only separates.
+        out.lead = tail.slice(token.end).trim();
         break;
       }
       continue;
