@@ -8,7 +8,6 @@ import { type Part, plainText, sourceOf } from './source.js';
 import { dedent } from './text.js';
 
 const LABEL = /^reconciliation\b\s*[:.—–-]*\s*/i;
-const WRITTEN_LABEL = /^(?:\*\*|__)?reconciliation\b[^\n]{0,3}?(?:\*\*|__)?\s*[:.—–-]*\s*/i;
 
 /** The Markdown of the Reconciliation statements among a retro section's nodes; each bullet is one text. */
 export function reconciliationStatements(part: Part, nodes: readonly RootContent[]): string[] {
@@ -19,8 +18,7 @@ export function reconciliationStatements(part: Part, nodes: readonly RootContent
       const text = plainText(node).trim();
       const label = LABEL.exec(text);
       if (label && (node.children[0]?.type === 'strong' || /^reconciliation\s*[:—–-]/i.test(text))) {
-        const source = sourceOf(part, node);
-        const rest = source.replace(WRITTEN_LABEL, '').trim();
+        const rest = withoutLabel(sourceOf(part, node));
         if (rest !== '') out.push(rest);
       }
       continue;
@@ -37,4 +35,15 @@ export function reconciliationStatements(part: Part, nodes: readonly RootContent
     }
   }
   return out.filter((t) => t !== '');
+}
+
+/** The statement without its label: `**Reconciliation.**`, `**Reconciliation**:`, `Reconciliation —`. */
+function withoutLabel(source: string): string {
+  let text = source.trimStart();
+  const bold = text.startsWith('**') || text.startsWith('__') ? text.slice(0, 2) : undefined;
+  if (bold !== undefined) {
+    const close = text.indexOf(bold, 2);
+    text = close !== -1 && close < 40 ? text.slice(2, close) + text.slice(close + 2) : text.slice(2);
+  }
+  return text.replace(LABEL, '').trim();
 }
