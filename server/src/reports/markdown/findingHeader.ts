@@ -45,7 +45,7 @@ export interface HeaderContext {
   item?: ListItem;
 }
 
-const LETTER_ID = /^([CIS])(\d{1,3})\.\s+/;
+const LETTER_ID = /^([CIS])(\d{1,3})\.(?:\s+|$)/;
 const BRACKET = /^\[(CRITICAL|IMPORTANT|SUGGESTION)S?\]\s*/i;
 
 /** Reads a finding header from a paragraph; undefined when the paragraph is not one. */

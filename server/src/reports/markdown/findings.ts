@@ -66,7 +66,7 @@ export function readSectionFindings(part: Part, section: SeveritySection, proble
           unit.node,
           'warning',
           'finding-syntax',
-          `This looks like a ${section.severity} finding, but its header could not be read. Expected a line such as "I1. **Title** — \`path/to/file.go:10-20\` [Claude Opus 4.7]".`,
+          `This looks like ${section.severity === 'important' ? 'an' : 'a'} ${section.severity} finding, but its header could not be read. Expected a line such as "I1. **Title** — \`path/to/file.go:10-20\` [Claude Opus 4.7]".`,
         ),
       );
     }
