@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { runCheck, runFindings, runSchema, type Output } from './cli/commands.js';
+import { runCheck, runFindings, runImport, runSchema, type Output } from './cli/commands.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
 
@@ -15,6 +15,8 @@ Usage:
                                                 (exit 1 when a report is invalid)
   deep-review-lsp findings [DIR] [--format vimgrep|json]
                                                 open findings for quickfix lists and scripts
+  deep-review-lsp import REPORT.md [-o OUT.json]
+                                                convert a Markdown report to review JSON
   deep-review-lsp schema [-o FILE]              print the JSON Schema of review files
   deep-review-lsp --version | --help
 
@@ -65,6 +67,9 @@ async function main(argv: string[]): Promise<number> {
       return runFindings(dir, values.format ?? 'vimgrep', io);
     case 'schema':
       return runSchema(values.output, io);
+    case 'import':
+      if (positionals[1] === undefined) throw new UsageError('import needs a report: deep-review-lsp import REPORT.md [-o OUT.json]');
+      return runImport(dir, values.output, io);
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }

@@ -2,8 +2,12 @@
  * The command-line tools: check, findings, schema. Each returns an exit code
  * and writes through the given streams, so tests can run them in-process.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { reviewJsonSchema } from '../model/review.js';
+import { readTextFile } from '../reports/readReportFile.js';
+import { readReviewText } from '../reports/readReviewText.js';
 import { findingRows, problemLines, table } from './format.js';
 import { loadReviews } from './loadReviews.js';
 
@@ -58,5 +62,48 @@ export function runSchema(output: string | undefined, io: Output): number {
   const text = `${JSON.stringify(reviewJsonSchema(), null, 2)}\n`;
   if (output) writeFileSync(output, text);
   else io.out(text.trimEnd());
+  return 0;
+}
+
+/** `import REPORT.md [-o OUT.json]`: converts a Markdown report to review JSON; 1 when nothing could be read. */
+export async function runImport(report: string, output: string | undefined, io: Output): Promise<number> {
+  const file = path.resolve(report);
+  const limits = { maxBytes: 64 * 1024 * 1024, root: path.dirname(file) };
+  const decoded = await readTextFile(file, limits);
+  if ('error' in decoded) {
+    io.err(`${report}: ${decoded.error}`);
+    return 1;
+  }
+  const companion = file.replace(/\.(md|markdown)$/i, '.html');
+  const html = companion !== file ? await readTextFile(companion, limits) : undefined;
+  const result = readReviewText(path.basename(file), decoded.text, html && 'text' in html ? html.text : undefined);
+  const doc = TextDocument.create('file:///r', 'markdown', 0, decoded.text);
+  for (const problem of result.problems) {
+    const at = doc.positionAt(problem.offset);
+    io.err(`${report}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message}`);
+  }
+  if (!result.review) {
+    io.err(`${report}: no review could be read`);
+    return 1;
+  }
+  const review = {
+    ...result.review,
+    source: {
+      ...result.review.source,
+      format: 'markdown' as const,
+      path: path.basename(file),
+      ...(html && 'text' in html ? { htmlPath: path.basename(companion) } : {}),
+    },
+  };
+  const text = `${JSON.stringify(review, null, 2)}\n`;
+  if (output) {
+    // Written beside the target and renamed over it, so a reader never sees half a file.
+    const temp = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.tmp`);
+    writeFileSync(temp, text);
+    renameSync(temp, output);
+    io.err(`${report}: ${result.review.findings.length} finding(s) written to ${output}`);
+  } else {
+    io.out(text.trimEnd());
+  }
   return 0;
 }

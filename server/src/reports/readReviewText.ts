@@ -1,7 +1,9 @@
 /**
  * Picks the reader for a report by its file name. Markdown reports and review
- * JSON end up in the same model.
+ * JSON end up in the same model, and their cited paths go through the same checks.
  */
+import { checkLocations } from './checkLocations.js';
+import { readMarkdownReport } from './markdown/readMarkdownReport.js';
 import { readReviewJson } from './reviewJson.js';
 import type { ReadResult } from './readResult.js';
 
@@ -12,6 +14,18 @@ export function readReviewText(fileName: string, text: string, html?: string): R
   return { problems: [{ severity: 'info', code: 'not-a-report', message: 'Not a report file; ignored', offset: 0, length: 0 }] };
 }
 
-function readMarkdown(_fileName: string, _text: string, _html?: string): ReadResult {
-  return { problems: [{ severity: 'info', code: 'markdown-unsupported', message: 'Markdown reports are not read yet', offset: 0, length: 0 }] };
+function readMarkdown(fileName: string, text: string, html?: string): ReadResult {
+  const result = readMarkdownReport(text, { fileName, ...(html === undefined ? {} : { html }) });
+  if (!result.review) return result;
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const review = result.review;
+  // A Markdown citation sits on the finding's header line.
+  const problems = checkLocations(review, (findingIndex) => {
+    const line = review.findings[findingIndex]?.span?.startLine ?? 1;
+    const offset = lineStarts[line - 1] ?? 0;
+    const end = lineStarts[line] ?? text.length;
+    return { offset, length: Math.max(end - offset - 1, 0) };
+  });
+  return { review, problems: [...result.problems, ...problems] };
 }
