@@ -15,6 +15,7 @@ Usage:
                                                 (exit 1 when a report is invalid)
   deep-review-lsp findings [DIR] [--format vimgrep|json]
                                                 open findings for quickfix lists and scripts
+      check and findings also take --rounds latest|all and --show-resolved
   deep-review-lsp import REPORT.md [-o OUT.json]
                                                 convert a Markdown report to review JSON
   deep-review-lsp schema [-o FILE]              print the JSON Schema of review files
@@ -39,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       format: { type: 'string', default: 'vimgrep' },
       output: { type: 'string', short: 'o' },
+      rounds: { type: 'string', default: 'latest' },
+      'show-resolved': { type: 'boolean', default: false },
       // Accepted because some clients always pass it; the server ignores it.
       clientProcessId: { type: 'string' },
     },
@@ -60,11 +63,13 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}"`);
+  if (values.rounds !== 'latest' && values.rounds !== 'all') throw new UsageError(`--rounds takes latest or all, not "${values.rounds}"`);
+  const visibility = { rounds: values.rounds, showResolved: values['show-resolved'] ?? false } as const;
   switch (command) {
     case 'check':
-      return runCheck(dir, io);
+      return runCheck(dir, visibility, io);
     case 'findings':
-      return runFindings(dir, values.format ?? 'vimgrep', io);
+      return runFindings(dir, values.format ?? 'vimgrep', visibility, io);
     case 'schema':
       return runSchema(values.output, io);
     case 'import':

@@ -21,6 +21,10 @@ export const Settings = z.object({
     .enum(['latest', 'all'])
     .default('latest')
     .describe('Which rounds of a series supply diagnostics: only the latest round, or every round'),
+  showResolved: z
+    .boolean()
+    .default(false)
+    .describe('Also show findings the report marks as resolved (fixed, skipped, commented, ...), as hints that say so'),
   minimumSeverity: z
     .enum(['critical', 'important', 'suggestion'])
     .default('suggestion')

@@ -38,7 +38,7 @@ describe('command line', () => {
     expect(out).toContain('src/a.ts:12  critical  C1  PR #5 round 2  C1 title');
     expect(out).not.toContain('I1 title');
     expect(out).toContain('2 report file(s)');
-    expect(out).toContain('2 readable, 0 invalid; 1 open finding(s) shown');
+    expect(out).toContain('2 readable, 0 invalid; 1 finding(s) shown');
   });
 
   it('check accepts the review directory itself, and exits 1 with located messages on an invalid file', () => {

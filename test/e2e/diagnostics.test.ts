@@ -112,6 +112,22 @@ describe('diagnostics', () => {
     expect(client.diagnosticsFor(w.path('a.go')).map((d) => d.code)).toEqual(['I1']);
   });
 
+  it('shows resolved findings as hints that say so, when asked', async () => {
+    const w = workspaceWith({
+      'a.go': numberedLines(10),
+      '.deep-review/r.json': review(1, 1, [
+        finding('I1', 'important', 'a.go', 1),
+        finding('S1', 'suggestion', 'a.go', 3, 3, { resolution: { action: 'skipped', raw: 'Skipped (deferred to a follow-up)' } }),
+        finding('I2', 'important', 'a.go', 2, 2, { struck: { kind: 'struck' } }),
+      ]),
+    });
+    client = await startClient({ folders: [w.root], settings: { debounceMs: 0, showResolved: true } });
+    expect(client.diagnosticsFor(w.path('a.go')).map((d) => [d.code, d.severity, d.message])).toEqual([
+      ['I1', DiagnosticSeverity.Warning, 'I1 title [Claude Opus 4.7] (PR #1 round 1)'],
+      ['S1', DiagnosticSeverity.Hint, 'S1 title [Claude Opus 4.7] (PR #1 round 1) — resolved: Skipped (deferred to a follow-up)'],
+    ]);
+  });
+
   it('keeps findings on the last line when the cited lines are past the end of the file, and says so', async () => {
     const w = workspaceWith({
       'a.go': numberedLines(3),

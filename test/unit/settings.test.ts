@@ -6,6 +6,7 @@ describe('settings', () => {
     expect(defaultSettings()).toEqual({
       directory: '.deep-review',
       rounds: 'latest',
+      showResolved: false,
       minimumSeverity: 'suggestion',
       severityMap: { critical: 'error', important: 'warning', suggestion: 'information' },
       debounceMs: 200,

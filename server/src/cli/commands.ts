@@ -10,6 +10,7 @@ import { readTextFile } from '../reports/readReportFile.js';
 import { readReviewText } from '../reports/readReviewText.js';
 import { findingRows, problemLines, table } from './format.js';
 import { loadReviews } from './loadReviews.js';
+import type { Visibility } from '../store/reviewStore.js';
 
 /** Where a tool writes. */
 export interface Output {
@@ -18,8 +19,8 @@ export interface Output {
 }
 
 /** `check [DIR]`: validates a review directory and prints its open findings; 1 when a report is invalid. */
-export async function runCheck(dir: string, io: Output): Promise<number> {
-  const { root, directory, store } = await loadReviews(dir);
+export async function runCheck(dir: string, visibility: Visibility, io: Output): Promise<number> {
+  const { root, directory, store } = await loadReviews(dir, visibility);
   const reports = [...store.allReports()].sort((a, b) => (a.file < b.file ? -1 : 1));
   let invalid = 0;
   for (const entry of reports) {
@@ -32,18 +33,18 @@ export async function runCheck(dir: string, io: Output): Promise<number> {
     io.out(
       table(
         ['LOCATION', 'SEVERITY', 'ID', 'ROUND', 'TITLE'],
-        rows.map((row) => [`${row.file}:${row.line}`, row.severity, row.id, row.round, row.title]),
+        rows.map((row) => [`${row.file}:${row.line}`, row.severity, row.id, row.round, row.resolved ? `${row.title} (resolved: ${row.resolved})` : row.title]),
       ),
     );
   }
   const readable = reports.filter((entry) => entry.review).length;
-  io.out(`\n${reports.length} report file(s) in ${directory}: ${readable} readable, ${invalid} invalid; ${rows.length} open finding(s) shown`);
+  io.out(`\n${reports.length} report file(s) in ${directory}: ${readable} readable, ${invalid} invalid; ${rows.length} finding(s) shown`);
   return invalid > 0 ? 1 : 0;
 }
 
 /** `findings [DIR] --format vimgrep|json`: open findings for quickfix lists and scripts. */
-export async function runFindings(dir: string, format: string, io: Output): Promise<number> {
-  const { root, store } = await loadReviews(dir);
+export async function runFindings(dir: string, format: string, visibility: Visibility, io: Output): Promise<number> {
+  const { root, store } = await loadReviews(dir, visibility);
   const rows = findingRows(store.allFindings(), root);
   if (format === 'json') {
     io.out(JSON.stringify(rows, null, 2));

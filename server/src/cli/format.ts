@@ -16,6 +16,8 @@ export interface FindingRow {
   round: string;
   key: string;
   report: string;
+  /** The resolution as written, for a resolved finding shown on request. */
+  resolved?: string;
 }
 
 /** Flattens placed findings into rows, ordered by file and line, with paths relative to `root`. */
@@ -31,6 +33,7 @@ export function findingRows(findings: Iterable<PlacedFinding>, root: string): Fi
       round: placed.roundLabel,
       key: placed.key,
       report: path.relative(root, placed.report.file).split(path.sep).join('/'),
+      ...(placed.finding.resolution ? { resolved: placed.finding.resolution.raw ?? placed.finding.resolution.action } : {}),
     }))
     .sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }

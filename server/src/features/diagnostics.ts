@@ -58,14 +58,17 @@ export function computeFindingDiagnostics(
     if (!meetsMinimum(placed.finding.severity, settings.minimumSeverity)) continue;
     const { range, note } = lineRange(placed.primary, lines);
     const agents = placed.finding.agents.map((agent) => agent.model ?? agent.raw ?? agent.role ?? agent.family).filter(Boolean);
+    const resolution = placed.finding.resolution;
     const parts = [
       oneLine(placed.finding.title) + (note ? ` ${note}` : ''),
       agents.length > 0 ? `[${agents.join(', ')}]` : '',
       placed.roundLabel ? `(${placed.roundLabel})` : '',
+      resolution ? `— resolved: ${oneLine(resolution.raw ?? resolution.action)}` : '',
     ];
     const diagnostic: Diagnostic = {
       range,
-      severity: diagnosticSeverity(placed.finding.severity, settings),
+      // A resolved finding is shown only on request, and then as a quiet hint.
+      severity: resolution ? DiagnosticSeverity.Hint : diagnosticSeverity(placed.finding.severity, settings),
       source: DIAGNOSTIC_SOURCE,
       code: placed.finding.id,
       message: parts.filter(Boolean).join(' '),

@@ -61,8 +61,11 @@ export interface ChangeSet {
   reports: Set<string>;
 }
 
-/** Which rounds of each series supply findings. */
-export type RoundsShown = 'latest' | 'all';
+/** Which rounds of each series supply findings, and whether resolved findings are shown. */
+export interface Visibility {
+  rounds: 'latest' | 'all';
+  showResolved: boolean;
+}
 
 /** Turns a location's path into a workspace file, or undefined when it cannot be placed. */
 export type PathResolver = (root: string, location: Location) => string | undefined;
@@ -73,18 +76,13 @@ const defaultResolver: PathResolver = (root, location) => {
   return cited ? path.resolve(root, cited) : undefined;
 };
 
-/** Whether a finding is still open: not struck, withdrawn or invalid, and not resolved. */
-export function isOpen(finding: Finding): boolean {
-  return !finding.struck && !finding.resolution;
-}
-
 /** The index of reports and findings. One instance per server. */
 export class ReviewStore {
   private readonly reports = new Map<string, ReportEntry>();
   private readonly series = new Map<string, Set<string>>();
   private readonly placedBySeries = new Map<string, PlacedFinding[]>();
   private readonly byFile = new Map<string, Map<string, PlacedFinding>>();
-  private rounds: RoundsShown = 'latest';
+  private visibility: Visibility = { rounds: 'latest', showResolved: false };
 
   constructor(private readonly resolvePath: PathResolver = defaultResolver) {}
 
@@ -137,11 +135,11 @@ export class ReviewStore {
     return changes;
   }
 
-  /** Changes which rounds are shown; every series is recomputed. */
-  setRounds(rounds: RoundsShown): ChangeSet {
+  /** Changes which rounds and findings are shown; every series is recomputed. */
+  setVisibility(visibility: Visibility): ChangeSet {
     const changes = emptyChanges();
-    if (rounds === this.rounds) return changes;
-    this.rounds = rounds;
+    if (visibility.rounds === this.visibility.rounds && visibility.showResolved === this.visibility.showResolved) return changes;
+    this.visibility = { ...visibility };
     for (const key of this.series.keys()) this.recomputeSeries(key, changes);
     return changes;
   }
@@ -168,7 +166,7 @@ export class ReviewStore {
     return [...found.values()].sort((a, b) => (a.primary.range?.start ?? 0) - (b.primary.range?.start ?? 0));
   }
 
-  /** Every open finding of the visible rounds. */
+  /** Every shown finding of the visible rounds. */
   *allFindings(): IterableIterator<PlacedFinding> {
     for (const placed of this.placedBySeries.values()) yield* placed;
   }
@@ -219,7 +217,7 @@ export class ReviewStore {
       .map((file) => this.reports.get(file))
       .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
       .sort(compareRounds);
-    const visible = this.rounds === 'all' ? members : members.slice(-1);
+    const visible = this.visibility.rounds === 'all' ? members : members.slice(-1);
     const placed = visible.flatMap((entry) => this.placeFindings(entry));
     if (placed.length > 0) this.placedBySeries.set(key, placed);
     else this.placedBySeries.delete(key);
@@ -239,7 +237,8 @@ export class ReviewStore {
     for (const finding of entry.review.findings) {
       const count = (seen.get(finding.id) ?? 0) + 1;
       seen.set(finding.id, count);
-      if (!isOpen(finding)) continue;
+      // Struck findings were never findings; resolved ones are shown only on request.
+      if (finding.struck || (finding.resolution && !this.visibility.showResolved)) continue;
       const cited = this.placeLocations(entry.root, finding);
       const [primary, ...related] = cited;
       if (!primary) continue;

@@ -13,6 +13,7 @@ export interface ReviewWorkspaceSettings {
   debounceMs: number;
   maxFileSizeKb: number;
   rounds: 'latest' | 'all';
+  showResolved: boolean;
 }
 
 /** Listener for applied changes; `initial` is true for a folder's first scan. */
@@ -32,7 +33,7 @@ export class ReviewWorkspace {
   ) {
     this.settings = settings;
     this.store = new ReviewStore(resolver);
-    this.store.setRounds(settings.rounds);
+    this.store.setVisibility(settings);
   }
 
   /** Workspace folder roots being watched. */
@@ -77,8 +78,8 @@ export class ReviewWorkspace {
   async updateSettings(settings: ReviewWorkspaceSettings): Promise<void> {
     const previous = this.settings;
     this.settings = settings;
-    if (settings.rounds !== previous.rounds) {
-      this.listener(this.store.setRounds(settings.rounds), { initial: false, files: [], root: '' });
+    if (settings.rounds !== previous.rounds || settings.showResolved !== previous.showResolved) {
+      this.listener(this.store.setVisibility(settings), { initial: false, files: [], root: '' });
     }
     if (
       settings.directory !== previous.directory ||
