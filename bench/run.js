@@ -3,7 +3,7 @@
 // run (these machines are noisy); absolute times are printed for context only.
 // Writes bench/RESULTS.md.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -160,13 +160,43 @@ async function markdownBench() {
   const { unified } = await import('unified');
   const { default: remarkParse } = await import('remark-parse');
   const { default: remarkGfm } = await import('remark-gfm');
-  const texts = readdirSync(corpus).filter((f) => f.endsWith('.md')).map((f) => readFileSync(path.join(corpus, f), 'utf8'));
-  // A long report: consolidated findings of many reports under one header, about 1 MB.
-  const sections = texts.join('\n\n');
-  let big = '';
-  while (big.length < 1_000_000) big += sections;
-  big = big.slice(0, 1_000_000);
-  const quarter = big.slice(0, 250_000);
+  // A long review: a real report's header, then consolidated findings in the
+  // lettered style until the report is about `size` characters, then a real tail.
+  const base = readFileSync(path.join(corpus, '20260519-084740-pr-5013.md'), 'utf8');
+  const head = base.slice(0, base.indexOf('## Critical Issues'));
+  const tail = base.slice(base.indexOf('## Design Observations'));
+  const makeReport = (size) => {
+    const parts = [head, '## Important Issues\n\n'];
+    let length = head.length + tail.length;
+    for (let n = 1; length < size; n++) {
+      const item = `I${n}. **Finding ${n}: a timeout is ignored when the controller retries** — \`pkg/controller/file${n % 50}.go:${n}-${n + 6}\` [Claude Opus 4.7, Codex GPT 5.4]
+
+\`\`\`go
+func (c *Controller) reconcile(ctx context.Context) error {
+\tif err := c.step(ctx); err != nil {
+\t\treturn err
+\t}
+}
+\`\`\`
+
+The retry loop does not check \`ctx.Err()\`, so a cancelled request keeps retrying until the budget runs out (round 2 S${n % 9 + 1} unaddressed).
+
+Fix:
+
+\`\`\`diff
+-\tif err := c.step(ctx); err != nil {
++\tif err := c.step(ctx); err != nil && ctx.Err() == nil {
+\`\`\`
+
+`;
+      parts.push(item);
+      length += item.length;
+    }
+    parts.push(tail);
+    return parts.join('');
+  };
+  const big = makeReport(1_000_000);
+  const quarter = makeReport(250_000);
   const processor = unified().use(remarkParse).use(remarkGfm);
   const remarkOnly = await time(() => processor.parse(big), 3);
   const full = await time(() => reader.readMarkdownReport(big, { fileName: 'big.md' }), 3);
