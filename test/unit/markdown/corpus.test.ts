@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Review, type ReconciliationEvent } from '../../../server/src/model/review.js';
+import { defuseForParser } from '../../../server/src/reports/markdown/defuse.js';
 import { extractReviewShaFromHtml } from '../../../server/src/reports/markdown/readMarkdownReport.js';
 import { corpusAvailable, corpusCounts, corpusFiles, corpusReader, corpusReportNames, findingOf, reviewOf } from './corpus.js';
 
@@ -43,6 +44,11 @@ describe.skipIf(!corpusAvailable)('the corpus of real reports', () => {
       const r = review(name);
       const again = Review.parse(JSON.parse(JSON.stringify(r)));
       expect(again).toStrictEqual(r);
+    });
+
+    it('reaches the Markdown parser unchanged (no hostile-input guard fires)', () => {
+      const { text } = corpusFiles(name);
+      expect(defuseForParser(text, 0, text.length) === text).toBe(true);
     });
 
     it('gives every finding a unique id, a title, a span and its header line', () => {

@@ -8,6 +8,7 @@ import type { Nodes, Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { defuseForParser } from './defuse.js';
 
 /** The whole report text with a line index. */
 export interface Source {
@@ -52,8 +53,10 @@ export function lineEndAt(source: Source, offset: number): number {
 /** Parses `text.slice(start, end)` of a report with remark (CommonMark + GFM). */
 export function parsePart(source: Source, start: number, end: number): Part {
   // A new processor per call: unified processors are cheap and sharing one would
-  // be module-level state.
-  const root = unified().use(remarkParse).use(remarkGfm).parse(source.text.slice(start, end));
+  // be module-level state. The parser sees a defused copy of hostile text; it has
+  // the same length, so every offset still points into the original.
+  const text = defuseForParser(source.text, start, end);
+  const root = unified().use(remarkParse).use(remarkGfm).parse(text.slice(start, end));
   return { source, root, base: start };
 }
 
