@@ -98,6 +98,14 @@ describe('bad input', () => {
     expect(result.review?.date).toBeUndefined();
   });
 
+  it('keeps header rows named like Object properties as plain rows', () => {
+    const result = read(report('', ['| **constructor** | a |', '| **\\_\\_proto\\_\\_** | b |', '| **toString** | c |']));
+    expect(result.problems).toEqual([]);
+    // The review model's record drops a "__proto__" key rather than let it set the prototype.
+    expect(result.review?.extraHeader).toEqual({ constructor: 'a', toString: 'c' });
+    expect(Object.getPrototypeOf(result.review?.extraHeader)).toBe(Object.prototype);
+  });
+
   it('renames a repeated finding id and says so', () => {
     const text = report('## Suggestions\n\nS1. **A** — `a.go:1`\n\nS1. **B** — `b.go:2`\n');
     const result = read(text);

@@ -61,7 +61,7 @@ export function readAppendix(text: string, layout: ReportLayout): AppendixRead {
 }
 
 /** The agent an appendix heading names: `[Claude] — Pass 1`, `Claude Opus 4.6`, `[Claude] Opus 4.6`. */
-export function agentOfHeading(heading: string): { agent: AgentReview['agent']; pass?: number } | undefined {
+function agentOfHeading(heading: string): { agent: AgentReview['agent']; pass?: number } | undefined {
   const text = heading.replace(/\*\*/g, '').trim();
   const pass = /\bpass\s*(\d{1,2})\b/i.exec(text);
   let best: string | undefined;

@@ -17,7 +17,15 @@ const MAX_NESTING = 12;
 /** A list marker or quote this far right is flattened: indentation nests containers too. */
 const MAX_MARKER_COLUMN = 32;
 
-const NEUTRAL: Record<string, string> = { '*': '\u2217', _: '\u2017', '~': '\u223c', '[': '\u27e6', ']': '\u27e7', '`': '\u02cb', '<': '\u2039' };
+const NEUTRAL: ReadonlyMap<string, string> = new Map([
+  ['*', '\u2217'],
+  ['_', '\u2017'],
+  ['~', '\u223c'],
+  ['[', '\u27e6'],
+  [']', '\u27e7'],
+  ['`', '\u02cb'],
+  ['<', '\u2039'],
+]);
 
 /** The text to hand the parser for `text.slice(from, to)`: the original unless it is hostile. */
 export function defuseForParser(text: string, from: number, to: number): string {
@@ -33,12 +41,12 @@ export function defuseForParser(text: string, from: number, to: number): string 
     for (const [start, end] of block) {
       for (let i = start; i < end; i++) {
         const c = text[i] as string;
-        if (c in NEUTRAL) counts.set(c, (counts.get(c) ?? 0) + 1);
+        if (NEUTRAL.has(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
       }
     }
     for (const [c, n] of counts) {
       if (n <= MAX_DELIMITERS) continue;
-      const neutral = NEUTRAL[c] as string;
+      const neutral = NEUTRAL.get(c) as string;
       for (const [start, end] of block) for (let i = start; i < end; i++) if (text[i] === c) replace(i, neutral);
     }
     block = [];

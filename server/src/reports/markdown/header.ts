@@ -118,7 +118,7 @@ const READERS: Record<string, { reader: Reader; expected: string }> = {
 /** Reads the header table of a report. */
 export function readHeaderTable(part: Part, table: Table, problems: ReportProblem[]): HeaderRead {
   const out: HeaderRead = { fields: {}, commits: [] };
-  const extra: Record<string, string> = {};
+  const extra: Array<[string, string]> = [];
   for (const row of table.children) {
     const [keyCell, ...valueCells] = row.children;
     if (keyCell === undefined) continue;
@@ -128,9 +128,10 @@ export function readHeaderTable(part: Part, table: Table, problems: ReportProble
     const value = valueCell ? cellSource(part, valueCell) : '';
     const key = keyWritten.toLowerCase();
     if (key === 'kind') out.kindRow = value;
-    const known = READERS[key];
+    // Row names come from the report: "constructor" must not find Object's.
+    const known = Object.hasOwn(READERS, key) ? READERS[key] : undefined;
     if (known === undefined) {
-      extra[keyWritten] = value;
+      extra.push([keyWritten, value]);
       continue;
     }
     let ok = false;
@@ -140,7 +141,7 @@ export function readHeaderTable(part: Part, table: Table, problems: ReportProble
       ok = false;
     }
     if (!ok) {
-      extra[keyWritten] = value;
+      extra.push([keyWritten, value]);
       const at = valueCell ?? keyCell;
       problems.push({
         severity: 'warning',
@@ -151,6 +152,7 @@ export function readHeaderTable(part: Part, table: Table, problems: ReportProble
       });
     }
   }
-  if (Object.keys(extra).length > 0) out.fields.extraHeader = extra;
+  // fromEntries defines own properties, so a row named "__proto__" cannot reach the prototype.
+  if (extra.length > 0) out.fields.extraHeader = Object.fromEntries(extra);
   return out;
 }

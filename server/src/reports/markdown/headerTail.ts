@@ -40,8 +40,8 @@ export interface HeaderTail {
 /** Longer header tails are read only this far; the rest is body text (keeps scanning linear). */
 const MAX_TAIL = 2000;
 
-const JOINERS = new Set(['and', 'vs', 'vs.', 'also', 'in', 'at', 'see', 'plus', 'or', '&']);
-const QUALIFIERS = new Set(['commit', 'pr', 'branch']);
+const JOINERS: ReadonlySet<string> = new Set(['and', 'vs', 'vs.', 'also', 'in', 'at', 'see', 'plus', 'or', '&']);
+const QUALIFIERS: ReadonlySet<string> = new Set(['commit', 'pr', 'branch']);
 
 /** Reads the tail of a header line (the raw Markdown after the bold title). */
 export function parseHeaderTail(fullTail: string): HeaderTail {

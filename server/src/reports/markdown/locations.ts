@@ -72,7 +72,7 @@ function parsePathAndRanges(text: string): { path: string; kind: NonNullable<Loc
 }
 
 /** "57-66", "529–535", "92,98,239,247", "98-110, 262-282" → ranges; undefined when not a range list. */
-export function parseRanges(text: string): LineRange[] | undefined {
+function parseRanges(text: string): LineRange[] | undefined {
   const pieces = text.split(',');
   const out: LineRange[] = [];
   for (const piece of pieces) {

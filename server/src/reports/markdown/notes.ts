@@ -14,7 +14,7 @@ export interface Tag {
   raw: string;
 }
 
-const BARE_CATEGORIES = new Set(['regression', 'gap', 'enhancement', 'documentation']);
+const BARE_CATEGORIES: ReadonlySet<string> = new Set(['regression', 'gap', 'enhancement', 'documentation']);
 
 /**
  * Reads a tag from the inside of a parenthesis: "important, regression — `Classify` is new",

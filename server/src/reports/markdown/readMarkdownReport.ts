@@ -22,6 +22,7 @@ import { type OutlineSection, kindFromTitle, readSections, readTop, sectionKind,
 import { createSource, parsePart, plainText } from './source.js';
 import { compact, trimMarkdown } from './text.js';
 
+// The HTML companion reader belongs to this module's public API.
 export { extractReviewShaFromHtml } from './html.js';
 
 /** Options of {@link readMarkdownReport}. */

@@ -18,7 +18,6 @@ export interface StatementEvent {
 
 const MARKER =
   /→|->|\b(?:became|become|downgraded|demoted|promoted|upgraded|consolidated (?:as|into)|kept (?:as|at)|merged into|folded into|dropped|rejected|withdrawn|moved (?:to|from)|reclassified|relabel{1,2}ed|reconciled to|routed to)\b/i;
-const SEVERITY_WORD = /\b(critical|important|suggestion)s?\b/gi;
 const ID = /\b([CIS]\d{1,3})\b/;
 
 interface Mention {
@@ -86,7 +85,7 @@ function toOf(after: string): { to?: string; index: number } {
     [/\bdropped\b/, 'dropped'],
   ];
   let best: { to?: string; index: number } = { index: Infinity };
-  for (const m of after.matchAll(SEVERITY_WORD)) {
+  for (const m of after.matchAll(/\b(critical|important|suggestion)s?\b/gi)) {
     const before = lower.slice(Math.max(0, (m.index ?? 0) - 5), m.index);
     if (/from\s$/.test(before)) continue;
     best = { to: (m[1] ?? '').toLowerCase(), index: m.index ?? 0 };

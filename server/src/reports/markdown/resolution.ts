@@ -32,7 +32,7 @@ const ACTIONS: ReadonlyArray<[RegExp, ResolutionAction]> = [
 ];
 
 /** "Fixed (already in HEAD…)" → fixed; unknown wording → other. */
-export function resolutionAction(text: string): ResolutionAction {
+function resolutionAction(text: string): ResolutionAction {
   const t = text.trim();
   return ACTIONS.find(([re]) => re.test(t))?.[1] ?? 'other';
 }
@@ -41,7 +41,7 @@ const REF =
   /^(critical|important|suggestion|testing gap|documentation gap|design observation|design)s?\b\s*(?:#\s*(\d{1,4}(?:\s*[-–]\s*\d{1,4})?)|([CIS]\d{1,4})\b)?\s*[:.—–-]?\s*/i;
 
 /** Reads "Important #1: title", "Suggestion S3 — title", "Testing Gap #2: …". */
-export function parseFindingRef(text: string): { ref: Item['ref']; title?: string } {
+function parseFindingRef(text: string): { ref: Item['ref']; title?: string } {
   const raw = text.trim();
   const m = REF.exec(raw);
   if (!m) return { ref: { kind: 'other', id: '', raw } };

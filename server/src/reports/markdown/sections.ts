@@ -49,7 +49,7 @@ const SECTION_KINDS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Heading text without a leading "2." number, lower-cased. */
-export function normalizeHeading(text: string): string {
+function normalizeHeading(text: string): string {
   return text
     .trim()
     .replace(/^\d{1,2}\.\s*/, '')

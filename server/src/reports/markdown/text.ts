@@ -77,16 +77,16 @@ export function compact<T extends object>(value: T): T {
   return out as T;
 }
 
-const SEVERITY_WORDS: Record<string, 'critical' | 'important' | 'suggestion'> = {
-  critical: 'critical',
-  important: 'important',
-  suggestion: 'suggestion',
-  suggestions: 'suggestion',
-};
+const SEVERITY_WORDS: ReadonlyMap<string, 'critical' | 'important' | 'suggestion'> = new Map([
+  ['critical', 'critical'],
+  ['important', 'important'],
+  ['suggestion', 'suggestion'],
+  ['suggestions', 'suggestion'],
+]);
 
 /** "Critical", "IMPORTANT", "Suggestions" → severity; undefined for other words. */
 export function severityWord(word: string): 'critical' | 'important' | 'suggestion' | undefined {
-  return SEVERITY_WORDS[word.toLowerCase()];
+  return SEVERITY_WORDS.get(word.toLowerCase());
 }
 
 /** Severity implied by a finding id's letter: C1 → critical, I2 → important, S3 → suggestion. */
