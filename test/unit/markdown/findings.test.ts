@@ -52,6 +52,14 @@ describe('id styles', () => {
     expect(all[0]?.body).toContain('1. **Hardcoded directory**: text');
   });
 
+  it('keeps a plain item of a list of numbered findings in the body of the finding before it', () => {
+    const all = findings('## Important Issues\n\n1. **A** — `a.go:1` [Claude Opus 4.6]\n2. A plain remark.\n3. **B** — `b.go:2` [Claude Opus 4.6]\n');
+    expect(all.map((f) => [f.id, f.body])).toEqual([
+      ['important-1', '2. A plain remark.'],
+      ['important-3', ''],
+    ]);
+  });
+
   it('ends a finding body at a --- separator and at a heading', () => {
     const all = findings('## Suggestions\n\nS1. **A** — `a.go:1`\n\nBody A.\n\n---\n\n## Design Observations\n\nNot a body.\n');
     expect(all[0]?.body).toBe('Body A.');

@@ -48,7 +48,7 @@ export function readSectionFindings(part: Part, section: SeveritySection, proble
       current = undefined;
       continue;
     }
-    if (current && unit.node.type !== 'listItem') current.body.push(unit.node);
+    if (current) current.body.push(unit.node);
     else loose.push(unit);
   }
 
