@@ -4,6 +4,13 @@
  * section as Markdown, the agents' original reviews, the Resolution, and the
  * reconciliation of the reviewers' severities. Whatever cannot be understood
  * becomes a problem at its place in the report; the reader never throws.
+ *
+ * Reconciliation events live on the consolidated finding they name. Events that
+ * name none (a finding dropped as a false positive, withdrawn, or moved to
+ * another section) and the retro table's per-reviewer counts ("Downgraded |
+ * 2 (I→S)") are not turned into events: they stay readable in the retro
+ * section's Markdown. A reviewer's own finding in the appendix becomes an event
+ * only when it matches a consolidated finding that credits that reviewer.
  */
 import type { RootContent } from 'mdast';
 import { Finding, Review, type ReconciliationEvent } from '../../model/review.js';
