@@ -55,6 +55,7 @@ export function readFindingHeader(part: Part, paragraph: Paragraph, context: Hea
   if (first === undefined) return undefined;
   const lineEnd = lineEndAt(part.source, startOf(part, paragraph));
   const start = context.item ? startOf(part, context.item) : startOf(part, paragraph);
+  const at = { part, start, lineEnd };
 
   // ~~2. **title** -- FIXED: …~~ (the whole header struck)
   if (first.type === 'delete') {
@@ -63,22 +64,13 @@ export function readFindingHeader(part: Part, paragraph: Paragraph, context: Hea
     const strong = inner[1];
     if (lead?.type === 'text' && strong?.type === 'strong') {
       const id = /^\s*(?:(\d{1,3})|([CIS]\d{1,3}))\.\s+$/.exec(lead.value);
-      if (id) {
-        const tailEnd = Math.min(endOf(part, first) - 2, lineEnd);
-        return build(part, strong, endOf(part, strong), tailEnd, start, lineEnd, {
-          style: id[2] ? 'letter' : 'number',
-          ...(id[2] ? { letterId: id[2].toUpperCase() } : { number: Number(id[1]) }),
-          struck: true,
-        });
-      }
+      if (!id) return undefined;
+      const written = id[2] ? { letterId: id[2].toUpperCase() } : { number: Number(id[1]) };
+      return fromBold(at, strong, endOf(part, strong), Math.min(endOf(part, first) - 2, lineEnd), written, { struck: true });
     }
     // 2. ~~**title**~~ **INVALID** — … (only the title struck)
     if (context.item && lead?.type === 'strong' && inner.length === 1) {
-      return build(part, lead, endOf(part, first), lineEnd, start, lineEnd, {
-        style: 'number',
-        number: listNumber(part, context.item),
-        titleStruck: true,
-      });
+      return fromBold(at, lead, endOf(part, first), lineEnd, { number: listNumber(part, context.item) }, { titleStruck: true });
     }
     return undefined;
   }
@@ -90,17 +82,15 @@ export function readFindingHeader(part: Part, paragraph: Paragraph, context: Hea
     const letterId = `${id[1]}${id[2]}`.toUpperCase();
     const second = children[1];
     if (first.value.length === id[0].length && second?.type === 'strong') {
-      return build(part, second, endOf(part, second), lineEnd, start, lineEnd, { style: 'letter', letterId });
+      return fromBold(at, second, endOf(part, second), lineEnd, { letterId });
     }
     // A lettered id with no bold title: read the title up to the dash.
-    const textStart = startOf(part, first) + id[0].length;
-    const line = part.source.text.slice(textStart, lineEnd);
+    const line = part.source.text.slice(startOf(part, first) + id[0].length, lineEnd);
     const dash = /\s(?:—|–|--)\s/.exec(line);
-    const title = (dash ? line.slice(0, dash.index) : line).trim();
     return {
       style: 'letter',
       letterId,
-      title,
+      title: (dash ? line.slice(0, dash.index) : line).trim(),
       titleLocations: [],
       struck: false,
       titleStruck: false,
@@ -111,46 +101,102 @@ export function readFindingHeader(part: Part, paragraph: Paragraph, context: Hea
     };
   }
 
+  // **[CRITICAL] file:line — title**, **I1. title**, or 1. **title** in an ordered list
   if (first.type !== 'strong') return undefined;
-  const strongText = plainText(first);
-  // **[CRITICAL] file:line — title** [agents]
-  const bracket = BRACKET.exec(strongText);
+  const number = context.item ? listNumber(part, context.item) : undefined;
+  const header = fromBold(at, first, endOf(part, first), lineEnd, number !== undefined ? { number } : {});
+  if (header?.style === 'number' && !looksLikeAttribution(part.source.text.slice(endOf(part, first), lineEnd))) return undefined;
+  return header;
+}
+
+/**
+ * Reads a finding header from a single line without the Markdown parser: the
+ * agents' own findings in the appendix are found line by line, and parsing each
+ * would cost more than the rest of the report. The bold title is found by
+ * scanning for its closing `**` outside code spans, as CommonMark would.
+ */
+export function readHeaderLine(line: string): LineHeader | undefined {
+  let rest = line.trim();
+  const written: WrittenId = {};
+  const lettered = LETTER_ID.exec(rest);
+  const numbered = lettered ? null : /^(\d{1,3})[.)]\s+/.exec(rest);
+  if (lettered) {
+    written.letterId = `${lettered[1]}${lettered[2]}`.toUpperCase();
+    rest = rest.slice(lettered[0].length);
+  } else if (numbered) {
+    written.number = Number(numbered[1]);
+    rest = rest.slice(numbered[0].length);
+  }
+  const marker = rest.slice(0, 2);
+  if (marker !== '**' && marker !== '__') return undefined;
+  const close = closingBold(rest, marker);
+  if (close === -1) return undefined;
+  const tail = rest.slice(close + 2);
+  const header = interpret(rest.slice(2, close), tail, written);
+  if (header?.style === 'number' && !looksLikeAttribution(tail)) return undefined;
+  return header;
+}
+
+/** A finding header read from its bold title and the text after it. */
+export type LineHeader = Pick<FindingHeader, 'style' | 'letterId' | 'number' | 'bracketSeverity' | 'title' | 'titleLocations' | 'tail'>;
+
+/** The id written before the bold title, if any. */
+type WrittenId = { letterId?: string; number?: number };
+
+/**
+ * The header a bold title and its tail make, whichever reader found them:
+ * `[CRITICAL] file:line — title` (bracketed), `I1. title` inside the bold
+ * (possibly swallowing `` — `loc` (tag) ``), or a title after a written id.
+ */
+function interpret(bold: string, tailText: string, written: WrittenId): LineHeader | undefined {
+  let title = bold.trim();
+  let tail = parseHeaderTail(tailText);
+  const bracket = BRACKET.exec(title);
   if (bracket) {
-    const header = build(part, first, endOf(part, first), lineEnd, start, lineEnd, {
+    const inner = title.slice(bracket[0].length);
+    const dash = /\s(?:—|–|--)\s/.exec(inner);
+    return {
       style: 'bracket',
       bracketSeverity: severityWord(bracket[1] ?? ''),
-    });
-    const inner = header.title.replace(BRACKET, '');
-    const dash = /\s(?:—|–|--)\s/.exec(inner);
-    if (dash) {
-      header.titleLocations = parsePlainCitations(inner.slice(0, dash.index));
-      header.title = inner.slice(dash.index + dash[0].length).trim();
-    } else header.title = inner.trim();
-    return header;
+      title: (dash ? inner.slice(dash.index + dash[0].length) : inner).trim(),
+      titleLocations: dash ? parsePlainCitations(inner.slice(0, dash.index)) : [],
+      tail,
+    };
   }
-  // **I1. title** (the id inside the bold), also **S1. title — `loc` (suggestion, gap)**
-  const inside = LETTER_ID.exec(strongText);
+  let letterId = written.letterId;
+  const inside = letterId === undefined && written.number === undefined ? LETTER_ID.exec(title) : null;
   if (inside) {
-    const header = build(part, first, endOf(part, first), lineEnd, start, lineEnd, {
-      style: 'letter',
-      letterId: `${inside[1]}${inside[2]}`.toUpperCase(),
-    });
-    header.title = header.title.replace(LETTER_ID, '').trim();
-    const swallowed = /\s(?:—|–|--)\s+(?=`)/.exec(header.title);
+    letterId = `${inside[1]}${inside[2]}`.toUpperCase();
+    title = title.slice(inside[0].length).trim();
+    const swallowed = /\s(?:—|–|--)\s+(?=`)/.exec(title);
     if (swallowed) {
-      const inner = parseHeaderTail(header.title.slice(swallowed.index));
-      header.title = header.title.slice(0, swallowed.index).trim();
-      header.tail = mergeTails(inner, header.tail);
+      tail = mergeTails(parseHeaderTail(title.slice(swallowed.index)), tail);
+      title = title.slice(0, swallowed.index).trim();
     }
-    return header;
   }
-  // 1. **title** — `loc` [agents] (in an ordered list)
-  if (context.item) {
-    const tailText = part.source.text.slice(endOf(part, first), lineEnd);
-    if (!looksLikeAttribution(tailText)) return undefined;
-    return build(part, first, endOf(part, first), lineEnd, start, lineEnd, { style: 'number', number: listNumber(part, context.item) });
-  }
+  if (letterId !== undefined) return { style: 'letter', letterId, title, titleLocations: [], tail };
+  if (written.number !== undefined) return { style: 'number', number: written.number, title, titleLocations: [], tail };
   return undefined;
+}
+
+/** A header from a bold node of the mdast: its Markdown between the markers, and the tail up to `tailEnd`. */
+function fromBold(
+  at: { part: Part; start: number; lineEnd: number },
+  strong: Strong | Delete | PhrasingContent,
+  tailStart: number,
+  tailEnd: number,
+  written: WrittenId,
+  marks: { struck?: boolean; titleStruck?: boolean } = {},
+): FindingHeader | undefined {
+  const { part, start, lineEnd } = at;
+  const raw = part.source.text.slice(startOf(part, strong), endOf(part, strong));
+  // The title is the Markdown between the bold markers (`**` or `__`).
+  const bold = raw.length >= 4 ? raw.slice(2, -2) : plainText(strong);
+  // A title wrapped onto a second line moves the end of the header line with it.
+  const end = Math.max(lineEnd, lineEndAt(part.source, tailStart));
+  const header = interpret(bold, part.source.text.slice(tailStart, tailEnd < tailStart ? end : tailEnd), written);
+  if (header === undefined) return undefined;
+  return { ...header, struck: marks.struck ?? false, titleStruck: marks.titleStruck ?? false, titleless: false, start, end };
 }
 
 /**
@@ -169,34 +215,6 @@ function listNumber(part: Part, item: ListItem): number | undefined {
   return m?.[1] !== undefined ? Number(m[1]) : undefined;
 }
 
-function build(
-  part: Part,
-  strong: Strong | Delete | PhrasingContent,
-  tailStart: number,
-  tailEnd: number,
-  start: number,
-  lineEnd: number,
-  fields: Partial<FindingHeader> & Pick<FindingHeader, 'style'>,
-): FindingHeader {
-  const raw = part.source.text.slice(startOf(part, strong), endOf(part, strong));
-  // The title is the Markdown between the bold markers (`**` or `__`).
-  const title = raw.length >= 4 ? raw.slice(2, -2).trim() : plainText(strong).trim();
-  // A title wrapped onto a second line moves the end of the header line with it.
-  const end = Math.max(lineEnd, lineEndAt(part.source, tailStart));
-  const tail = part.source.text.slice(tailStart, tailEnd < tailStart ? end : tailEnd);
-  return {
-    title,
-    titleLocations: [],
-    struck: false,
-    titleStruck: false,
-    titleless: false,
-    tail: parseHeaderTail(tail),
-    start,
-    end,
-    ...fields,
-  };
-}
-
 /** A tail read from inside the bold title, followed by the tail after it. */
 function mergeTails(inner: HeaderTail, outer: HeaderTail): HeaderTail {
   const merged: HeaderTail = {
@@ -211,61 +229,6 @@ function mergeTails(inner: HeaderTail, outer: HeaderTail): HeaderTail {
   const lead = outer.lead ?? inner.lead;
   if (lead) merged.lead = lead;
   return merged;
-}
-
-/** A finding header read from one line of text. */
-export type LineHeader = Pick<FindingHeader, 'style' | 'letterId' | 'number' | 'bracketSeverity' | 'title' | 'titleLocations' | 'tail'>;
-
-/**
- * Reads a finding header from a single line without the Markdown parser: the
- * agents' own findings in the appendix are found line by line, and parsing each
- * would cost more than the rest of the report. The bold title is found by
- * scanning for its closing `**` outside code spans, as CommonMark would.
- */
-export function readHeaderLine(line: string): LineHeader | undefined {
-  let rest = line.trim();
-  let letterId: string | undefined;
-  let number: number | undefined;
-  const lettered = LETTER_ID.exec(rest);
-  const numbered = lettered ? null : /^(\d{1,3})[.)]\s+/.exec(rest);
-  if (lettered) {
-    letterId = `${lettered[1]}${lettered[2]}`.toUpperCase();
-    rest = rest.slice(lettered[0].length);
-  } else if (numbered) {
-    number = Number(numbered[1]);
-    rest = rest.slice(numbered[0].length);
-  }
-  const marker = rest.slice(0, 2);
-  if (marker !== '**' && marker !== '__') return undefined;
-  const close = closingBold(rest, marker);
-  if (close === -1) return undefined;
-  let title = rest.slice(2, close).trim();
-  let tail = parseHeaderTail(rest.slice(close + 2));
-  const bracket = BRACKET.exec(title);
-  if (bracket) {
-    const inner = title.slice(bracket[0].length);
-    const dash = /\s(?:—|–|--)\s/.exec(inner);
-    return {
-      style: 'bracket',
-      bracketSeverity: severityWord(bracket[1] ?? ''),
-      title: (dash ? inner.slice(dash.index + dash[0].length) : inner).trim(),
-      titleLocations: dash ? parsePlainCitations(inner.slice(0, dash.index)) : [],
-      tail,
-    };
-  }
-  const inside = letterId === undefined && number === undefined ? LETTER_ID.exec(title) : null;
-  if (inside) {
-    letterId = `${inside[1]}${inside[2]}`.toUpperCase();
-    title = title.slice(inside[0].length).trim();
-    const swallowed = /\s(?:—|–|--)\s+(?=`)/.exec(title);
-    if (swallowed) {
-      tail = mergeTails(parseHeaderTail(title.slice(swallowed.index)), tail);
-      title = title.slice(0, swallowed.index).trim();
-    }
-  }
-  if (letterId !== undefined) return { style: 'letter', letterId, title, titleLocations: [], tail };
-  if (number !== undefined && looksLikeAttribution(rest.slice(close + 2))) return { style: 'number', number, title, titleLocations: [], tail };
-  return undefined;
 }
 
 /** Index of the bold marker closing the one at the start of `text`, outside code spans; -1 when none. */
