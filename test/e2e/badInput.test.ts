@@ -1,40 +1,29 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, symlinkSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { startClient, type TestClient } from '../support/lspClient.js';
+import type { TestClient } from '../support/lspClient.js';
+import { useSessions } from '../support/sessions.js';
 import { finding, numberedLines, review, TempWorkspace } from '../support/workspace.js';
 
 let client: TestClient | undefined;
 let ws: TempWorkspace | undefined;
 
-afterEach(async () => {
-  await client?.close();
-  ws?.dispose();
-  client = undefined;
-  ws = undefined;
-});
+const sessions = useSessions();
 
-async function start(files: Record<string, string | Buffer | object>, settings: Record<string, unknown> = { debounceMs: 0 }) {
-  ws = new TempWorkspace();
-  ws.write('src/a.ts', numberedLines(30));
-  for (const [name, content] of Object.entries(files)) ws.write(name, content);
-  client = await startClient({ folders: [ws.root], settings });
-  return { w: ws, c: client };
-}
 
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map((d) => ({ line: d.range.start.line, character: d.range.start.character, message: d.message }));
 
 describe('bad report files: each gets a clear message and loses nothing', () => {
   it('invalid JSON: a diagnostic at the error position', async () => {
-    const { w, c } = await start({ '.deep-review/bad.json': '{\n  "schemaVersion": 1,\n  "findings": [ }\n' });
+    const { w, c } = await sessions.start({ '.deep-review/bad.json': '{\n  "schemaVersion": 1,\n  "findings": [ }\n' });
     expect(summary(c.diagnosticsFor(w.path('.deep-review/bad.json')))).toEqual([
       { line: 2, character: 16, message: 'Invalid JSON: value expected' },
     ]);
   });
 
   it('an empty file and a non-review JSON file', async () => {
-    const { w, c } = await start({ '.deep-review/empty.json': '', '.deep-review/other.json': { name: 'not a review' } });
+    const { w, c } = await sessions.start({ '.deep-review/empty.json': '', '.deep-review/other.json': { name: 'not a review' } });
     expect(summary(c.diagnosticsFor(w.path('.deep-review/empty.json')))).toEqual([{ line: 0, character: 0, message: 'The review file is empty' }]);
     expect(c.diagnosticsFor(w.path('.deep-review/other.json')).map((d) => d.message)).toEqual(['Not a review file: "schemaVersion": 1 is missing']);
   });
@@ -49,7 +38,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
       null,
       2,
     );
-    const { w, c } = await start({ '.deep-review/r.json': text });
+    const { w, c } = await sessions.start({ '.deep-review/r.json': text });
     expect(c.diagnosticsFor(w.path('src/a.ts')).map((d) => d.code)).toEqual(['I1']);
     const problems = c.diagnosticsFor(w.path('.deep-review/r.json'));
     expect(problems.map((d) => d.message)).toEqual([
@@ -62,7 +51,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('a bad header field is ignored with a warning; the findings stay', async () => {
-    const { w, c } = await start({ '.deep-review/r.json': { ...review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]), round: { number: 'two' } } });
+    const { w, c } = await sessions.start({ '.deep-review/r.json': { ...review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]), round: { number: 'two' } } });
     expect(c.diagnosticsFor(w.path('src/a.ts')).map((d) => d.code)).toEqual(['I1']);
     expect(c.diagnosticsFor(w.path('.deep-review/r.json')).map((d) => d.message)).toEqual([
       'round.number: Invalid input: expected number, received string; "round" is ignored',
@@ -70,14 +59,14 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('an unsupported schema version', async () => {
-    const { w, c } = await start({ '.deep-review/r.json': { ...review(1, 1, []), schemaVersion: 7 } });
+    const { w, c } = await sessions.start({ '.deep-review/r.json': { ...review(1, 1, []), schemaVersion: 7 } });
     expect(c.diagnosticsFor(w.path('.deep-review/r.json')).map((d) => d.message)).toEqual([
       'Unsupported "schemaVersion" 7; this server reads version 1',
     ]);
   });
 
   it('a report that turns invalid keeps its last good version in effect, and says so', async () => {
-    const { w, c } = await start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) });
+    const { w, c } = await sessions.start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) });
     const report = w.path('.deep-review/r.json');
     w.write('.deep-review/r.json', { ...review(1, 1, [finding('I1', 'important', 'src/a.ts', 9)]), schemaVersion: 'one' });
     const problems = await c.waitForDiagnostics(report, (d) => d.length > 0);
@@ -87,7 +76,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
 
   it('a file over the size limit is not read', async () => {
     const big = JSON.stringify(review(1, 1, [finding('I1', 'important', 'src/a.ts', 3, 3, { body: 'x'.repeat(3000) })]));
-    const { w, c } = await start({ '.deep-review/big.json': big }, { debounceMs: 0, maxFileSizeKb: 2 });
+    const { w, c } = await sessions.start({ '.deep-review/big.json': big }, { debounceMs: 0, maxFileSizeKb: 2 });
     expect(c.diagnosticsFor(w.path('src/a.ts'))).toEqual([]);
     expect(c.diagnosticsFor(w.path('.deep-review/big.json')).map((d) => d.message)).toEqual([
       'This report is 4 KB, over the 2 KB limit (setting deepReview.maxFileSizeKb); it is not read',
@@ -97,38 +86,34 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   it('a file that is not UTF-8', async () => {
     const prefix = Buffer.from('{"schemaVersion": 1, "title": "caf');
     const bytes = Buffer.concat([prefix, Buffer.from([0xe9]), Buffer.from('"}')]);
-    const { w, c } = await start({ '.deep-review/latin1.json': bytes });
+    const { w, c } = await sessions.start({ '.deep-review/latin1.json': bytes });
     expect(c.diagnosticsFor(w.path('.deep-review/latin1.json')).map((d) => d.message)).toEqual([
       `This file is not valid UTF-8 (first bad byte at offset ${prefix.length}); save it as UTF-8`,
     ]);
   });
 
   it('unreadable files: a dangling link, a FIFO, a link out of the workspace, and a file without read permission', async () => {
-    ws = new TempWorkspace();
-    const outside = new TempWorkspace();
-    try {
-      ws.write('src/a.ts', numberedLines(5));
-      ws.write('.deep-review/good.json', review(1, 1, [finding('I1', 'important', 'src/a.ts', 2)]));
-      symlinkSync(ws.path('.deep-review/missing.json'), ws.path('.deep-review/dangling.json'));
-      execFileSync('mkfifo', [ws.path('.deep-review/fifo.json')]);
-      symlinkSync(outside.write('secret.json', review(9, 1, [])), ws.path('.deep-review/outside.json'));
-      const locked = ws.write('.deep-review/locked.json', review(2, 1, [finding('I9', 'important', 'src/a.ts', 1)]));
-      chmodSync(locked, 0o000);
-      client = await startClient({ folders: [ws.root], settings: { debounceMs: 0 } });
-      const message = (name: string) => client!.diagnosticsFor(ws!.path(`.deep-review/${name}`)).map((d) => d.message);
-      expect(message('dangling.json')).toEqual(['This file no longer exists, or is a link to a file that does not exist']);
-      expect(message('fifo.json')).toEqual(['This is not a regular file; it is not read']);
-      expect(message('outside.json')).toEqual([expect.stringMatching(/^This file is a link to .*secret\.json, outside the workspace folder; it is not read$/)]);
-      // Root reads any file whatever its mode; elsewhere the permission error is the message.
-      if (process.getuid?.() !== 0) expect(message('locked.json')).toEqual(['This file cannot be read (permission denied)']);
-      expect(client.diagnosticsFor(ws.path('src/a.ts')).map((d) => d.code)).toContain('I1');
-    } finally {
-      outside.dispose();
-    }
+    ws = sessions.workspace();
+    const outside = sessions.workspace();
+    ws.write('src/a.ts', numberedLines(5));
+    ws.write('.deep-review/good.json', review(1, 1, [finding('I1', 'important', 'src/a.ts', 2)]));
+    symlinkSync(ws.path('.deep-review/missing.json'), ws.path('.deep-review/dangling.json'));
+    execFileSync('mkfifo', [ws.path('.deep-review/fifo.json')]);
+    symlinkSync(outside.write('secret.json', review(9, 1, [])), ws.path('.deep-review/outside.json'));
+    const locked = ws.write('.deep-review/locked.json', review(2, 1, [finding('I9', 'important', 'src/a.ts', 1)]));
+    chmodSync(locked, 0o000);
+    client = await sessions.client({ folders: [ws.root], settings: { debounceMs: 0 } });
+    const message = (name: string) => client!.diagnosticsFor(ws!.path(`.deep-review/${name}`)).map((d) => d.message);
+    expect(message('dangling.json')).toEqual(['This file no longer exists, or is a link to a file that does not exist']);
+    expect(message('fifo.json')).toEqual(['This is not a regular file; it is not read']);
+    expect(message('outside.json')).toEqual([expect.stringMatching(/^This file is a link to .*secret\.json, outside the workspace folder; it is not read$/)]);
+    // Root reads any file whatever its mode; elsewhere the permission error is the message.
+    if (process.getuid?.() !== 0) expect(message('locked.json')).toEqual(['This file cannot be read (permission denied)']);
+    expect(client.diagnosticsFor(ws.path('src/a.ts')).map((d) => d.code)).toContain('I1');
   });
 
   it('paths that escape the workspace are never published and are flagged on the report', async () => {
-    const { w, c } = await start({
+    const { w, c } = await sessions.start({
       '.deep-review/r.json': review(1, 1, [
         finding('I1', 'important', '../outside.ts', 3),
         finding('I2', 'important', '/etc/passwd', 1),
@@ -148,7 +133,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('duplicate finding ids: both shown, the second flagged', async () => {
-    const { w, c } = await start({
+    const { w, c } = await sessions.start({
       '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3), finding('I1', 'important', 'src/a.ts', 8)]),
     });
     const diagnostics = c.diagnosticsFor(w.path('src/a.ts'));
@@ -159,18 +144,17 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('an empty review directory and a missing one publish nothing and fail nothing', async () => {
-    const { w, c } = await start({ '.deep-review/.keep': '' });
+    const { w, c } = await sessions.start({ '.deep-review/.keep': '' });
     expect([...c.diagnostics.values()].flat()).toEqual([]);
     expect(c.messages).toEqual([]);
     w.remove('.deep-review');
-    ws = new TempWorkspace();
-    const other = await startClient({ folders: [ws.root], settings: { debounceMs: 0 } });
+    ws = sessions.workspace();
+    const other = await sessions.client({ folders: [ws.root], settings: { debounceMs: 0 } });
     expect([...other.diagnostics.values()].flat()).toEqual([]);
-    await other.close();
   });
 
   it('reversed line ranges are read the right way round, with a warning', async () => {
-    const { w, c } = await start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 9, 4)]) });
+    const { w, c } = await sessions.start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 9, 4)]) });
     const [d] = c.diagnosticsFor(w.path('src/a.ts'));
     expect([d?.range.start.line, d?.range.end.line]).toEqual([3, 8]);
     expect(c.diagnosticsFor(w.path('.deep-review/r.json')).map((x) => x.message)).toEqual([
@@ -179,7 +163,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('invalid settings are reported and the previous values kept', async () => {
-    const { w, c } = await start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) }, {
+    const { w, c } = await sessions.start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) }, {
       debounceMs: 0,
       minimumSeverity: 'blocker',
       rounds: 'latest',

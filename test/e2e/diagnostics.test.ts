@@ -1,28 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import { pathToFileURL } from 'node:url';
-import { startClient, type TestClient } from '../support/lspClient.js';
+import type { TestClient } from '../support/lspClient.js';
+import { useSessions } from '../support/sessions.js';
 import { finding, numberedLines, review, TempWorkspace } from '../support/workspace.js';
 
 let client: TestClient | undefined;
 let ws: TempWorkspace | undefined;
 
-afterEach(async () => {
-  await client?.close();
-  ws?.dispose();
-  client = undefined;
-  ws = undefined;
-});
+const sessions = useSessions();
 
-function workspaceWith(files: Record<string, string | object>): TempWorkspace {
-  ws = new TempWorkspace();
-  for (const [name, content] of Object.entries(files)) ws.write(name, content);
-  return ws;
-}
 
 describe('diagnostics', () => {
   it('publishes every open finding on its cited lines, in unopened files', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'src/a.ts': numberedLines(20),
       'src/b.ts': numberedLines(5),
       '.deep-review/r1.json': review(7, 1, [
@@ -31,7 +22,7 @@ describe('diagnostics', () => {
         finding('S1', 'suggestion', 'src/b.ts', 4),
       ]),
     });
-    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 } });
 
     const a = client.diagnosticsFor(w.path('src/a.ts'));
     expect(a.map((d) => [d.code, d.range.start.line, d.range.end.line, d.severity])).toEqual([
@@ -52,13 +43,13 @@ describe('diagnostics', () => {
   });
 
   it('shows only the latest round of a series by default, and every round when asked', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'src/a.ts': numberedLines(20),
       '.deep-review/round1.json': review(7, 1, [finding('I1', 'important', 'src/a.ts', 3), finding('S1', 'suggestion', 'src/a.ts', 8)]),
       '.deep-review/round2.json': review(7, 2, [finding('S1', 'suggestion', 'src/a.ts', 15)]),
       '.deep-review/other-pr.json': review(8, 1, [finding('I1', 'important', 'src/a.ts', 1)]),
     });
-    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 } });
     const codes = () => client!.diagnosticsFor(w.path('src/a.ts')).map((d) => `${d.code}@${d.range.start.line + 1} ${(d.message as string).match(/\((.*)\)$/)?.[1]}`);
     expect(codes()).toEqual(['I1@1 PR #8 round 1', 'S1@15 PR #7 round 2']);
 
@@ -69,11 +60,11 @@ describe('diagnostics', () => {
   });
 
   it('follows the severity mapping and minimum severity settings', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'a.go': numberedLines(10),
       '.deep-review/r.json': review(1, 1, [finding('C1', 'critical', 'a.go', 1), finding('I1', 'important', 'a.go', 2), finding('S1', 'suggestion', 'a.go', 3)]),
     });
-    client = await startClient({
+    client = await sessions.client({
       folders: [w.root],
       settings: { debounceMs: 0, minimumSeverity: 'important', severityMap: { critical: 'warning', important: 'hint' } },
     });
@@ -84,11 +75,11 @@ describe('diagnostics', () => {
   });
 
   it('takes settings from initializationOptions when the client has no configuration', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'a.go': numberedLines(10),
       'reviews/r.json': review(1, 1, [finding('I1', 'important', 'a.go', 2)]),
     });
-    client = await startClient({
+    client = await sessions.client({
       folders: [w.root],
       capabilities: { textDocument: { publishDiagnostics: {} } },
       initializationOptions: { deepReview: { directory: 'reviews', debounceMs: 0 } },
@@ -100,7 +91,7 @@ describe('diagnostics', () => {
   });
 
   it('hides struck and resolved findings', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'a.go': numberedLines(10),
       '.deep-review/r.json': review(1, 1, [
         finding('I1', 'important', 'a.go', 1),
@@ -108,12 +99,12 @@ describe('diagnostics', () => {
         finding('S1', 'suggestion', 'a.go', 3, 3, { resolution: { action: 'fixed', raw: 'Fixed' } }),
       ]),
     });
-    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 } });
     expect(client.diagnosticsFor(w.path('a.go')).map((d) => d.code)).toEqual(['I1']);
   });
 
   it('shows resolved findings as hints that say so, when asked', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'a.go': numberedLines(10),
       '.deep-review/r.json': review(1, 1, [
         finding('I1', 'important', 'a.go', 1),
@@ -121,7 +112,7 @@ describe('diagnostics', () => {
         finding('I2', 'important', 'a.go', 2, 2, { struck: { kind: 'struck' } }),
       ]),
     });
-    client = await startClient({ folders: [w.root], settings: { debounceMs: 0, showResolved: true } });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0, showResolved: true } });
     expect(client.diagnosticsFor(w.path('a.go')).map((d) => [d.code, d.severity, d.message])).toEqual([
       ['I1', DiagnosticSeverity.Warning, 'I1 title [Claude Opus 4.7] (PR #1 round 1)'],
       ['S1', DiagnosticSeverity.Hint, 'S1 title [Claude Opus 4.7] (PR #1 round 1) — resolved: Skipped (deferred to a follow-up)'],
@@ -129,45 +120,40 @@ describe('diagnostics', () => {
   });
 
   it('keeps findings on the last line when the cited lines are past the end of the file, and says so', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'a.go': numberedLines(3),
       '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'a.go', 40, 42)]),
     });
-    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 } });
     const [d] = client.diagnosticsFor(w.path('a.go'));
     expect(d?.range.start.line).toBe(3); // the empty line after the final newline
     expect(d?.message).toContain('cited line 40 is past the end of the file');
   });
 
   it('watches every folder of a multi-root workspace', async () => {
-    const one = new TempWorkspace();
-    const two = new TempWorkspace();
+    const one = sessions.workspace();
+    const two = sessions.workspace();
     one.write('x.ts', numberedLines(5));
     one.write('.deep-review/r.json', review(1, 1, [finding('I1', 'important', 'x.ts', 2)]));
     two.write('y.ts', numberedLines(5));
     two.write('.deep-review/r.json', review(1, 1, [finding('S9', 'suggestion', 'y.ts', 4)]));
-    try {
-      client = await startClient({ folders: [one.root, two.root], settings: { debounceMs: 0 } });
-      expect(client.diagnosticsFor(one.path('x.ts')).map((d) => d.code)).toEqual(['I1']);
-      expect(client.diagnosticsFor(two.path('y.ts')).map((d) => d.code)).toEqual(['S9']);
-      // Removing a folder clears its findings.
-      await client.notify('workspace/didChangeWorkspaceFolders', {
-        event: { added: [], removed: [{ uri: pathToFileURL(two.root).toString(), name: 'two' }] },
-      });
-      await client.waitForDiagnostics(two.path('y.ts'), (d) => d.length === 0);
-    } finally {
-      one.dispose();
-      two.dispose();
-    }
+    client = await sessions.client({ folders: [one.root, two.root], settings: { debounceMs: 0 } });
+    expect(client.diagnosticsFor(one.path('x.ts')).map((d) => d.code)).toEqual(['I1']);
+    expect(client.diagnosticsFor(two.path('y.ts')).map((d) => d.code)).toEqual(['S9']);
+    // Removing a folder clears its findings.
+    await client.notify('workspace/didChangeWorkspaceFolders', {
+      event: { added: [], removed: [{ uri: pathToFileURL(two.root).toString(), name: 'two' }] },
+    });
+    await client.waitForDiagnostics(two.path('y.ts'), (d) => d.length === 0);
   });
 
   it('moves to another review directory when the setting changes', async () => {
-    const w = workspaceWith({
+    const w = sessions.workspace({
       'a.go': numberedLines(10),
       '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'a.go', 2)]),
       'other-reviews/r.json': review(2, 1, [finding('S5', 'suggestion', 'a.go', 7)]),
     });
-    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 } });
     expect(client.diagnosticsFor(w.path('a.go')).map((d) => d.code)).toEqual(['I1']);
     client.settings = { debounceMs: 0, directory: 'other-reviews' };
     await client.notify('workspace/didChangeConfiguration', { settings: null });
@@ -175,8 +161,8 @@ describe('diagnostics', () => {
   });
 
   it('re-reads everything on deepReview.reload, and refuses an unknown command with a reason', async () => {
-    const w = workspaceWith({ 'a.go': numberedLines(10), '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'a.go', 2)]) });
-    client = await startClient({ folders: [w.root], settings: { debounceMs: 0 } });
+    const w = sessions.workspace({ 'a.go': numberedLines(10), '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'a.go', 2)]) });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 } });
     const batch = client.nextBatch((b) => b.reports.some((r) => r.endsWith('/r.json')));
     await client.request('workspace/executeCommand', { command: 'deepReview.reload', arguments: [] });
     await batch;

@@ -1,30 +1,20 @@
 import { renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startClient, type TestClient } from '../support/lspClient.js';
+import { describe, expect, it } from 'vitest';
+import type { TestClient } from '../support/lspClient.js';
+import { useSessions } from '../support/sessions.js';
 import { finding, numberedLines, review, TempWorkspace } from '../support/workspace.js';
 
 let client: TestClient | undefined;
 let ws: TempWorkspace | undefined;
 
-afterEach(async () => {
-  await client?.close();
-  ws?.dispose();
-  client = undefined;
-  ws = undefined;
-});
+const sessions = useSessions();
 
-async function start(files: Record<string, string | object>, settings: Record<string, unknown> = { debounceMs: 0 }) {
-  ws = new TempWorkspace();
-  for (const [name, content] of Object.entries(files)) ws.write(name, content);
-  client = await startClient({ folders: [ws.root], settings });
-  return { w: ws, c: client };
-}
 
 const codes = (c: TestClient, file: string) => c.diagnosticsFor(file).map((d) => `${d.code}@${d.range.start.line + 1}`);
 
 describe('live updates of the review directory', () => {
   it('follows created, changed and deleted review files', async () => {
-    const { w, c } = await start({ 'a.ts': numberedLines(30), '.deep-review/.keep': '' });
+    const { w, c } = await sessions.start({ 'a.ts': numberedLines(30), '.deep-review/.keep': '' });
     const a = w.path('a.ts');
     expect(codes(c, a)).toEqual([]);
 
@@ -41,7 +31,7 @@ describe('live updates of the review directory', () => {
   });
 
   it('moves findings to the new round when one is added, and back when it is deleted', async () => {
-    const { w, c } = await start({
+    const { w, c } = await sessions.start({
       'a.ts': numberedLines(30),
       '.deep-review/r1.json': review(3, 1, [finding('I1', 'important', 'a.ts', 4)]),
     });
@@ -54,7 +44,7 @@ describe('live updates of the review directory', () => {
   });
 
   it('reads a report replaced by an atomic rename', async () => {
-    const { w, c } = await start({
+    const { w, c } = await sessions.start({
       'a.ts': numberedLines(30),
       '.deep-review/r1.json': review(3, 1, [finding('I1', 'important', 'a.ts', 4)]),
     });
@@ -66,7 +56,7 @@ describe('live updates of the review directory', () => {
   });
 
   it('follows a review directory that appears and disappears while the server runs', async () => {
-    const { w, c } = await start({ 'a.ts': numberedLines(30) });
+    const { w, c } = await sessions.start({ 'a.ts': numberedLines(30) });
     const a = w.path('a.ts');
     w.write('.deep-review/r1.json', review(3, 1, [finding('I1', 'important', 'a.ts', 4)]));
     await c.waitForDiagnostics(a, (d) => d.length === 1);
@@ -77,7 +67,7 @@ describe('live updates of the review directory', () => {
   });
 
   it('keeps the last good version in effect while a report is half-written, and says so', async () => {
-    const { w, c } = await start({
+    const { w, c } = await sessions.start({
       'a.ts': numberedLines(30),
       '.deep-review/r1.json': review(3, 1, [finding('I1', 'important', 'a.ts', 4)]),
     });
@@ -97,7 +87,7 @@ describe('live updates of the review directory', () => {
   });
 
   it('debounces a burst of writes into one read', async () => {
-    const { w, c } = await start({ 'a.ts': numberedLines(30), '.deep-review/.keep': '' }, { debounceMs: 50 });
+    const { w, c } = await sessions.start({ 'a.ts': numberedLines(30), '.deep-review/.keep': '' }, { debounceMs: 50 });
     const a = w.path('a.ts');
     const batch = c.nextBatch((b) => b.files.length > 0);
     for (let line = 1; line <= 10; line++) w.write('.deep-review/r.json', review(3, 1, [finding('I1', 'important', 'a.ts', line)]));
@@ -108,7 +98,7 @@ describe('live updates of the review directory', () => {
   });
 
   it('re-publishes only the files a changed report touches', async () => {
-    const { w, c } = await start({
+    const { w, c } = await sessions.start({
       'a.ts': numberedLines(30),
       'b.ts': numberedLines(30),
       '.deep-review/pr1.json': review(1, 1, [finding('I1', 'important', 'a.ts', 4)]),
@@ -123,19 +113,19 @@ describe('live updates of the review directory', () => {
   });
 
   it('survives a symlink loop in the review directory', async () => {
-    ws = new TempWorkspace();
+    ws = sessions.workspace();
     ws.write('a.ts', numberedLines(10));
     ws.write('.deep-review/r.json', review(1, 1, [finding('I1', 'important', 'a.ts', 2)]));
     symlinkSync(ws.path('.deep-review'), ws.path('.deep-review/loop'));
     symlinkSync(ws.path('.deep-review/self.json'), ws.path('.deep-review/self.json'));
-    client = await startClient({ folders: [ws.root], settings: { debounceMs: 0 } });
+    client = await sessions.client({ folders: [ws.root], settings: { debounceMs: 0 } });
     expect(codes(client, ws.path('a.ts'))).toEqual(['I1@2']);
     const self = client.diagnosticsFor(ws.path('.deep-review/self.json'));
     expect(self.map((d) => d.message)).toEqual(['This file is a link that loops back on itself; it is not read']);
   });
 
   it('updates ranges against the open buffer rather than the file on disk', async () => {
-    const { w, c } = await start({
+    const { w, c } = await sessions.start({
       'a.ts': numberedLines(3),
       '.deep-review/r1.json': review(3, 1, [finding('I1', 'important', 'a.ts', 10)]),
     });

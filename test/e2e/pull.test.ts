@@ -1,25 +1,23 @@
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { defaultCapabilities, startClient, type TestClient } from '../support/lspClient.js';
+import { defaultCapabilities, type TestClient } from '../support/lspClient.js';
+import { useSessions } from '../support/sessions.js';
 import { finding, numberedLines, review, TempWorkspace } from '../support/workspace.js';
 
 let client: TestClient | undefined;
 let ws: TempWorkspace | undefined;
-afterEach(async () => {
-  await client?.close();
-  ws?.dispose();
-});
+const sessions = useSessions();
 
 describe('pull diagnostics', () => {
   it('answers textDocument/diagnostic and workspace/diagnostic when the client pulls, and asks for a refresh on change', async () => {
-    ws = new TempWorkspace();
+    ws = sessions.workspace();
     ws.write('a.ts', numberedLines(10));
     ws.write('.deep-review/r.json', review(2, 1, [finding('I1', 'important', 'a.ts', 4)]));
     const capabilities = defaultCapabilities();
     capabilities.textDocument!.diagnostic = { dynamicRegistration: false, relatedDocumentSupport: false };
     capabilities.workspace!.diagnostics = { refreshSupport: true };
-    client = await startClient({ folders: [ws.root], settings: { debounceMs: 0 }, capabilities });
+    client = await sessions.client({ folders: [ws.root], settings: { debounceMs: 0 }, capabilities });
     expect(client.initializeResult?.capabilities.diagnosticProvider).toMatchObject({ workspaceDiagnostics: true });
     // Nothing is pushed to a pulling client.
     expect(client.diagnostics.size).toBe(0);

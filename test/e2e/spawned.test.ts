@@ -1,20 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startClient, type TestClient } from '../support/lspClient.js';
+import { describe, expect, it } from 'vitest';
+import type { TestClient } from '../support/lspClient.js';
+import { useSessions } from '../support/sessions.js';
 import { finding, numberedLines, review, TempWorkspace } from '../support/workspace.js';
 
 let client: TestClient | undefined;
 let ws: TempWorkspace | undefined;
-afterEach(async () => {
-  await client?.close();
-  ws?.dispose();
-});
+const sessions = useSessions();
 
 describe('the spawned binary (smoke)', () => {
   it('initializes over stdio, lists its commands and publishes diagnostics', async () => {
-    ws = new TempWorkspace();
+    ws = sessions.workspace();
     ws.write('main.go', numberedLines(10));
     ws.write('.deep-review/r.json', review(2, 1, [finding('I1', 'important', 'main.go', 4)]));
-    client = await startClient({ folders: [ws.root], settings: { debounceMs: 0 }, spawn: true });
+    client = await sessions.client({ folders: [ws.root], settings: { debounceMs: 0 }, spawn: true });
     expect(client.initializeResult?.serverInfo?.name).toBe('deep-review-lsp');
     expect(client.initializeResult?.capabilities.executeCommandProvider?.commands).toContain('deepReview.reload');
     expect(client.diagnosticsFor(ws.path('main.go')).map((d) => d.code)).toEqual(['I1']);
@@ -24,8 +22,8 @@ describe('the spawned binary (smoke)', () => {
   });
 
   it('exits cleanly on shutdown and exit', async () => {
-    ws = new TempWorkspace();
-    client = await startClient({ folders: [ws.root], settings: { debounceMs: 0 }, spawn: true });
+    ws = sessions.workspace();
+    client = await sessions.client({ folders: [ws.root], settings: { debounceMs: 0 }, spawn: true });
     const child = client.child!;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await client.close();
