@@ -19,6 +19,8 @@ const driver = path.join(repo, 'test/clients/neovim-driver.lua');
 const clientModule = path.join(repo, 'client-neovim/deep_review.lua');
 const serverEntry = path.join(repo, 'bin/deep-review-lsp.js');
 const builtServer = path.join(repo, 'server/out/main.js');
+/** The real reports, beside the repository (absent outside this workspace: that test is skipped). */
+const corpus = path.resolve(repo, '../shared/corpus/reports');
 
 const ROUND2 = '.deep-review/20261103-150000-pr-12.json';
 
@@ -294,6 +296,29 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
       expect(clients('inside again')).toEqual(['deep-review']);
       // One server per root, shared by every buffer under it.
       expect(run.results.started).toEqual([{ name: 'deep-review', root }]);
+    });
+    it.runIf(existsSync(corpus))('shows the latest round of a real PR series of Markdown reports dropped into .deep-review', () => {
+      // The four rounds of PR #10637 from the report corpus, next to files at the cited paths.
+      const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'deep-review-nvim-')));
+      temporaryDirs.push(base);
+      const root = path.join(base, 'workspace');
+      mkdirSync(path.join(root, '.deep-review'), { recursive: true });
+      for (const name of ['20260718-122026-pr-10637.md', '20260718-160125-pr-10637.md', '20260719-002635-pr-10637.md', '20260719-173822-pr-10637.md']) {
+        cpSync(path.join(corpus, name), path.join(root, '.deep-review', name));
+      }
+      const filler = Array.from({ length: 400 }, (_, i) => `// line ${i + 1}`).join('\n');
+      for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js', 'pkg/rancher-desktop/components/ContainerStats.vue']) {
+        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        writeFileSync(path.join(root, file), filler);
+      }
+      const run = runNeovim(root, {}, [
+        { op: 'edit', path: 'pkg/rancher-desktop/window/preferences.ts', name: 'open' },
+        // Round 4 of 4 (0 C / 0 I / 2 S): round 1's I1 on ContainerStats.vue is no longer shown.
+        { op: 'wait', name: 'round 4', expect: ['pkg/rancher-desktop/config/private-label.js:52:S2', 'pkg/rancher-desktop/window/preferences.ts:101:S1'] },
+      ]);
+      const seen = waited(run, 'round 4');
+      expect(byCode(seen, 'pkg/rancher-desktop/window/preferences.ts', 'S1').message).toContain('(PR #10637 round 4)');
+      expect(byCode(seen, 'pkg/rancher-desktop/config/private-label.js', 'S2').message).toContain('[Claude Opus 4.8, Gemini 3.1 Pro, Gemini 3.5 Flash]');
     });
   });
 });
