@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN } from '../support/lspClient.js';
+import * as path from 'node:path';
+import { BIN, REPO_ROOT } from '../support/lspClient.js';
 import { finding, numberedLines, review, TempWorkspace } from '../support/workspace.js';
 
 let ws: TempWorkspace | undefined;
@@ -65,5 +66,12 @@ describe('command line', () => {
     expect(run(['--bogus'])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
     expect(run(['findings', '.', '--format', 'xml'])).toMatchObject({ code: 2, err: expect.stringContaining('Unknown format "xml"') });
     expect(run(['check', '/does/not/exist'])).toMatchObject({ code: 1, err: expect.stringContaining('/does/not/exist is not a directory') });
+  });
+
+  it('the README demo starts the server on the example workspace and lists what it publishes', () => {
+    const demo = spawnSync(process.execPath, [path.join(REPO_ROOT, 'examples/demo.js')], { encoding: 'utf8' });
+    expect(demo.status, demo.stderr).toBe(0);
+    expect(demo.stdout).toContain('src/util/retry.ts\n    39:5  warning  I1  `retry` still retries 4xx answers');
+    expect(demo.stdout).toContain('5 diagnostic(s) published.');
   });
 });
