@@ -3,7 +3,7 @@
 // run (these machines are noisy); absolute times are printed for context only.
 // Writes bench/RESULTS.md.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -12,6 +12,7 @@ import { loadReport } from '../server/out/store/reviewDirectory.js';
 import { WorkspaceFiles } from '../server/out/anchoring/resolvePaths.js';
 import { computeFindingDiagnostics } from '../server/out/features/diagnostics.js';
 import { defaultSettings } from '../server/out/settings.js';
+import { measureMarkdown } from './markdown.js';
 import { makeReview, rng, writeWorkspace } from './workload.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -145,62 +146,9 @@ async function serverRun({ root, reports, files }) {
 }
 
 async function markdownBench() {
-  let reader;
-  try {
-    reader = await import('../server/out/reports/markdown/readMarkdownReport.js');
-  } catch {
-    console.log('markdown reader not built; skipping the Markdown benchmark');
-    return;
-  }
-  const corpus = path.resolve(here, '..', '..', 'shared', 'corpus', 'reports');
-  if (!existsSync(corpus)) {
-    console.log(`corpus not found at ${corpus}; skipping the Markdown benchmark`);
-    return;
-  }
-  const { unified } = await import('unified');
-  const { default: remarkParse } = await import('remark-parse');
-  const { default: remarkGfm } = await import('remark-gfm');
-  // A long review: a real report's header, then consolidated findings in the
-  // lettered style until the report is about `size` characters, then a real tail.
-  const base = readFileSync(path.join(corpus, '20260519-084740-pr-5013.md'), 'utf8');
-  const head = base.slice(0, base.indexOf('## Critical Issues'));
-  const tail = base.slice(base.indexOf('## Design Observations'));
-  const makeReport = (size) => {
-    const parts = [head, '## Important Issues\n\n'];
-    let length = head.length + tail.length;
-    for (let n = 1; length < size; n++) {
-      const item = `I${n}. **Finding ${n}: a timeout is ignored when the controller retries** — \`pkg/controller/file${n % 50}.go:${n}-${n + 6}\` [Claude Opus 4.7, Codex GPT 5.4]
-
-\`\`\`go
-func (c *Controller) reconcile(ctx context.Context) error {
-\tif err := c.step(ctx); err != nil {
-\t\treturn err
-\t}
-}
-\`\`\`
-
-The retry loop does not check \`ctx.Err()\`, so a cancelled request keeps retrying until the budget runs out (round 2 S${n % 9 + 1} unaddressed).
-
-Fix:
-
-\`\`\`diff
--\tif err := c.step(ctx); err != nil {
-+\tif err := c.step(ctx); err != nil && ctx.Err() == nil {
-\`\`\`
-
-`;
-      parts.push(item);
-      length += item.length;
-    }
-    parts.push(tail);
-    return parts.join('');
-  };
-  const big = makeReport(1_000_000);
-  const quarter = makeReport(250_000);
-  const processor = unified().use(remarkParse).use(remarkGfm);
-  const remarkOnly = await time(() => processor.parse(big), 3);
-  const full = await time(() => reader.readMarkdownReport(big, { fileName: 'big.md' }), 3);
-  const small = await time(() => reader.readMarkdownReport(quarter, { fileName: 'quarter.md' }), 3);
+  const figures = await measureMarkdown();
+  if (figures === undefined) return;
+  const { full, small, remarkOnly } = figures;
   record('Markdown: 1 MB report read into the model', full, 'remark-parse + gfm alone', remarkOnly, 'goal: under 3x, and under 1 s');
   record('Markdown: 1 MB against 250 KB (linearity)', full, '250 KB report', small, 'goal: about 4x (linear)');
   results.push({ name: 'Markdown: 1 MB report, absolute', measured: full, unit: 'ms', baselineName: '1 s budget', baseline: 1000, ratio: full / 1000, goal: 'goal: under 1x' });
