@@ -29,10 +29,17 @@ const NEUTRAL: ReadonlyMap<string, string> = new Map([
 
 /** The text to hand the parser for `text.slice(from, to)`: the original unless it is hostile. */
 export function defuseForParser(text: string, from: number, to: number): string {
+  const slice = defuseSlice(text, from, to);
+  if (slice === text.slice(from, to)) return text;
+  return text.slice(0, from) + slice + text.slice(to);
+}
+
+/** `text.slice(from, to)` as the parser should see it: hostile runs replaced, same length. */
+export function defuseSlice(text: string, from: number, to: number): string {
   let out: string[] | undefined;
   const replace = (index: number, char: string) => {
-    out ??= text.split('');
-    out[index] = char;
+    out ??= text.slice(from, to).split('');
+    out[index - from] = char;
   };
   let block: Array<[number, number]> = [];
   const flush = () => {
@@ -60,7 +67,7 @@ export function defuseForParser(text: string, from: number, to: number): string 
     flattenContainers(line, start, replace);
   });
   flush();
-  return out === undefined ? text : out.join('');
+  return out === undefined ? text.slice(from, to) : out.join('');
 }
 
 /** Replaces container markers beyond the nesting or column limits with blanks. */

@@ -1,14 +1,12 @@
 /**
  * The report text and the parsed parts of it. Only the main part of a report and
- * its trailing Resolution go through remark; every position is kept as an
- * absolute character offset into the whole report text, so problems and spans
- * point at the right place whichever part a node came from.
+ * its trailing Resolution are parsed into mdast (see blocks.ts: line by line
+ * where the Markdown is plain, by remark elsewhere); every position is kept as
+ * an absolute character offset into the whole report text, so problems and
+ * spans point at the right place whichever part a node came from.
  */
 import type { Nodes, Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
-import { defuseForParser } from './defuse.js';
+import { readBlocks } from './blocks.js';
 
 /** The whole report text with a line index. */
 export interface Source {
@@ -50,14 +48,9 @@ export function lineEndAt(source: Source, offset: number): number {
   return nl === -1 ? source.text.length : nl;
 }
 
-/** Parses `text.slice(start, end)` of a report with remark (CommonMark + GFM). */
+/** Reads `text.slice(start, end)` of a report into mdast (CommonMark + GFM, as remark reads it). */
 export function parsePart(source: Source, start: number, end: number): Part {
-  // A new processor per call: unified processors are cheap and sharing one would
-  // be module-level state. The parser sees a defused copy of hostile text; it has
-  // the same length, so every offset still points into the original.
-  const text = defuseForParser(source.text, start, end);
-  const root = unified().use(remarkParse).use(remarkGfm).parse(text.slice(start, end));
-  return { source, root, base: start };
+  return { source, root: readBlocks(source, start, end), base: start };
 }
 
 /** Absolute start offset of a node. */

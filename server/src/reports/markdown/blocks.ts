@@ -1,0 +1,497 @@
+/**
+ * The mdast of a part of a report, built line by line where Markdown is plain
+ * and by remark only where it is not. remark-parse with GFM reads about half a
+ * megabyte a second and its cost per call is high, so sending a whole report
+ * through it is what made large reports slow. Most of a report is paragraphs,
+ * ATX headings, `---` separators and fenced code at the top level; those are
+ * read here, exactly as micromark reads them, and a paragraph's or heading's
+ * inline content is read only when something asks for its children. Any other
+ * block (lists, tables, block quotes, HTML, setext headings, indented code) is
+ * cut out with the text around it up to a line where a new top-level block
+ * certainly starts, and parsed by remark on its own. Reports that define link
+ * references (which reach across the whole text) are parsed whole.
+ */
+import type { Code, Heading, Html, Nodes, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { defuseSlice } from './defuse.js';
+import { type ContentLine, type PointAt, readPhrasing } from './inline.js';
+
+/** Where the report's lines start, for points. */
+export interface LineIndex {
+  readonly text: string;
+  readonly lineStarts: readonly number[];
+}
+
+type Parse = (from: number, to: number) => Root;
+
+/** Reads `text.slice(start, end)` into mdast whose offsets and lines are relative to `start`. */
+export function readBlocks(source: LineIndex, start: number, end: number): Root {
+  const processor = unified().use(remarkParse).use(remarkGfm);
+  const baseLine = lineIndexAt(source, start);
+  const pointAt: PointAt = (offset) => {
+    const line = lineIndexAt(source, offset);
+    return { line: line - baseLine + 1, column: offset - (source.lineStarts[line] ?? 0) + 1, offset: offset - start };
+  };
+  // remark on a slice, with its positions moved to the part's coordinates.
+  const parse: Parse = (from, to) => {
+    const root = processor.parse(defuseSlice(source.text, from, to));
+    const offset = from - start;
+    const lines = lineIndexAt(source, from) - baseLine;
+    if (offset !== 0 || lines !== 0) shift(root, offset, lines);
+    return root;
+  };
+  const scanner = new BlockScanner(source.text, start, end, parse, pointAt);
+  const children = scanner.read(start);
+  if (scanner.definitions) return parse(start, end);
+  return { type: 'root', children, position: { start: pointAt(start), end: pointAt(end) } };
+}
+
+/** 0-based index of the line holding `offset`. */
+function lineIndexAt(source: LineIndex, offset: number): number {
+  const starts = source.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function shift(node: Nodes, offset: number, lines: number): void {
+  const position = node.position;
+  if (position) {
+    position.start = { line: position.start.line + lines, column: position.start.column, offset: (position.start.offset ?? 0) + offset };
+    position.end = { line: position.end.line + lines, column: position.end.column, offset: (position.end.offset ?? 0) + offset };
+  }
+  if ('children' in node) for (const child of node.children as Nodes[]) shift(child, offset, lines);
+}
+
+/** What a line starts when read at the top level. */
+type LineKind = 'text' | 'heading' | 'fence' | 'break' | 'other';
+
+const SPACE = 32;
+const TAB = 9;
+
+class BlockScanner {
+  /** A link reference or footnote definition was seen: its label reaches the whole text. */
+  definitions = false;
+  private readonly children: RootContent[] = [];
+  private paragraph: { lineStart: number; lines: ContentLine[] } | undefined;
+  /** The first carriage return at or after the last place asked about (-1: none). */
+  private carriageReturn = -2;
+
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+    private readonly end: number,
+    private readonly parse: Parse,
+    private readonly pointAt: PointAt,
+  ) {}
+
+  read(from: number): RootContent[] {
+    const { text, end } = this;
+    let pos = from;
+    while (pos < end) {
+      const newline = text.indexOf('\n', pos);
+      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const next = lineEnd + 1;
+      let i = pos;
+      let column = 0;
+      for (; i < lineEnd; i++) {
+        const c = text.charCodeAt(i);
+        if (c === SPACE) column++;
+        else if (c === TAB) column += 4 - (column % 4);
+        else break;
+      }
+      if (i === lineEnd) {
+        this.closeParagraph();
+        pos = next;
+        continue;
+      }
+      const carriageReturn = this.hasCarriageReturn(pos, lineEnd);
+      const paragraph = this.paragraph;
+      if (paragraph !== undefined && column >= 4 && !carriageReturn) {
+        // An indented line continues a paragraph; indented code cannot interrupt one.
+        paragraph.lines.push({ start: i, end: lineEnd });
+        pos = next;
+        continue;
+      }
+      const kind: LineKind = carriageReturn || column >= 4 ? 'other' : this.kindOf(i, lineEnd, paragraph !== undefined);
+      if (kind === 'text') {
+        if (paragraph !== undefined) paragraph.lines.push({ start: i, end: lineEnd });
+        else this.paragraph = { lineStart: pos, lines: [{ start: i, end: lineEnd }] };
+        pos = next;
+        continue;
+      }
+      if (kind === 'heading' || kind === 'break') {
+        this.closeParagraph();
+        this.children.push(kind === 'heading' ? this.heading(i, lineEnd) : this.thematicBreak(i, lineEnd));
+        pos = next;
+        continue;
+      }
+      if (kind === 'fence') {
+        const fence = this.fence(pos, i, lineEnd);
+        if (fence !== undefined) {
+          this.closeParagraph();
+          this.children.push(fence.node);
+          pos = fence.next;
+          continue;
+        }
+      }
+      // Anything else is left to remark, from the start of the block it belongs to.
+      const blockStart = paragraph?.lineStart ?? pos;
+      this.paragraph = undefined;
+      pos = this.other(blockStart, blockStart);
+    }
+    this.closeParagraph();
+    return this.children;
+  }
+
+  /** What the line starting at `i` (after at most three blanks) is, inside a paragraph or between blocks. */
+  private kindOf(i: number, lineEnd: number, inParagraph: boolean): LineKind {
+    const text = this.text;
+    const c = text[i] as string;
+    switch (c) {
+      case '#': {
+        let j = i;
+        while (j < lineEnd && j - i < 7 && text[j] === '#') j++;
+        const depth = j - i;
+        return depth <= 6 && (j === lineEnd || text[j] === ' ' || text[j] === '\t') ? 'heading' : 'text';
+      }
+      case '`':
+      case '~': {
+        let j = i;
+        while (j < lineEnd && text[j] === c) j++;
+        return j - i >= 3 ? 'fence' : 'text';
+      }
+      case '>':
+      case '<':
+      case '|':
+        return 'other';
+      case '-':
+      case '*':
+      case '_':
+      case '+':
+      case '=': {
+        if (c !== '+' && c !== '=' && isThematicBreak(text, i, lineEnd, c)) return inParagraph ? 'other' : 'break';
+        const after = text[i + 1];
+        if ((c === '-' || c === '*' || c === '+') && (i + 1 === lineEnd || after === ' ' || after === '\t')) return 'other';
+        if (inParagraph && (c === '-' || c === '=') && isSetextUnderline(text, i, lineEnd, c)) return 'other';
+        break;
+      }
+      case '[':
+        if (!inParagraph) {
+          // A link reference or footnote definition starts a paragraph with "[label]:".
+          const line = text.slice(i, lineEnd);
+          if (line.includes(']:') || !line.includes(']')) return 'other';
+        }
+        break;
+      default:
+        if (c >= '0' && c <= '9' && isOrderedMarker(text, i, lineEnd)) return 'other';
+    }
+    // A table's delimiter row under a paragraph line turns that line into a table header.
+    if (inParagraph && isDelimiterRow(text, i, lineEnd)) return 'other';
+    return 'text';
+  }
+
+  private closeParagraph(): void {
+    const paragraph = this.paragraph;
+    if (paragraph === undefined) return;
+    this.paragraph = undefined;
+    const { lines } = paragraph;
+    const first = lines[0] as ContentLine;
+    const last = lines[lines.length - 1] as ContentLine;
+    const node: Paragraph = { type: 'paragraph', children: [], position: { start: this.pointAt(first.start), end: this.pointAt(last.end) } };
+    this.children.push(withLazyChildren(node, () => this.phrasing(lines, paragraph.lineStart, last.end)));
+  }
+
+  private heading(i: number, lineEnd: number): Heading {
+    const text = this.text;
+    let j = i;
+    while (j < lineEnd && text[j] === '#') j++;
+    const depth = (j - i) as Heading['depth'];
+    let contentStart = j;
+    while (contentStart < lineEnd && (text[contentStart] === ' ' || text[contentStart] === '\t')) contentStart++;
+    let contentEnd = trimEnd(text, contentStart, lineEnd);
+    // An optional closing sequence of "#", after a blank or alone, is not content.
+    let k = contentEnd;
+    while (k > contentStart && text[k - 1] === '#') k--;
+    if (k < contentEnd && (k === contentStart || text[k - 1] === ' ' || text[k - 1] === '\t')) contentEnd = trimEnd(text, contentStart, k);
+    const node: Heading = { type: 'heading', depth, children: [], position: { start: this.pointAt(i), end: this.pointAt(lineEnd) } };
+    const lines: ContentLine[] = contentEnd > contentStart ? [{ start: contentStart, end: contentEnd }] : [];
+    return withLazyChildren(node, () => (lines.length === 0 ? [] : this.phrasing(lines, this.lineStartOf(i), lineEnd)));
+  }
+
+  private thematicBreak(i: number, lineEnd: number): ThematicBreak {
+    return { type: 'thematicBreak', position: { start: this.pointAt(i), end: this.pointAt(lineEnd) } };
+  }
+
+  /** A fenced code block opening on this line; undefined when it is not one this scanner reads exactly. */
+  private fence(lineStart: number, i: number, lineEnd: number): { node: Code; next: number } | undefined {
+    const { text, end } = this;
+    const char = text.charCodeAt(i);
+    let j = i;
+    while (j < lineEnd && text.charCodeAt(j) === char) j++;
+    const size = j - i;
+    const info = text.slice(j, lineEnd);
+    // A backtick fence's info cannot hold a backtick; escapes and entities in it are decoded by remark.
+    if ((char === 96 && info.includes('`')) || info.includes('\\') || info.includes('&')) return undefined;
+    const indent = i - lineStart;
+    const lines: string[] = [];
+    let pos = lineEnd + 1;
+    let closeEnd = -1;
+    while (pos < end) {
+      const newline = text.indexOf('\n', pos);
+      const contentEnd = newline === -1 || newline >= end ? end : newline;
+      if (isClosingFence(text, pos, contentEnd, char, size)) {
+        closeEnd = contentEnd;
+        break;
+      }
+      let from = pos;
+      while (from < contentEnd && from - pos < indent && text.charCodeAt(from) === SPACE) from++;
+      if (from - pos < indent && from < contentEnd && text.charCodeAt(from) === TAB) return undefined;
+      lines.push(text.slice(from, contentEnd));
+      pos = contentEnd + 1;
+    }
+    const nodeEnd = closeEnd === -1 ? end : closeEnd;
+    if (this.hasCarriageReturn(lineStart, nodeEnd)) return undefined;
+    const trimmed = info.replace(/^[ \t]+/, '');
+    const langEnd = trimmed.search(/[ \t]|$/);
+    const lang = trimmed.slice(0, langEnd);
+    const meta = trimmed.slice(langEnd).replace(/^[ \t]+/, '');
+    const node: Code = {
+      type: 'code',
+      lang: lang === '' ? null : lang,
+      meta: meta === '' ? null : meta,
+      value: lines.join('\n'),
+      position: { start: this.pointAt(i), end: this.pointAt(nodeEnd) },
+    };
+    return { node, next: closeEnd === -1 ? end : closeEnd + 1 };
+  }
+
+  /**
+   * Parses with remark from `from` (where a top-level block starts) to the next
+   * line that certainly starts a new top-level block: a line at the left margin,
+   * after a blank line, that is no list item (a list goes on with its next item).
+   * Only an open fenced code block or HTML block reaches past such a line; if
+   * the slice ends in one, it is parsed again from its start to past its end.
+   */
+  private other(from: number, searchFrom: number): number {
+    for (;;) {
+      const to = this.nextBoundary(searchFrom);
+      // Without the line ending before the next block: a block left open at the end of
+      // the text would take that line ending in, where the next line closes it before.
+      let cut = to;
+      if (to < this.end && this.text.charCodeAt(cut - 1) === 10) cut--;
+      if (to < this.end && this.text.charCodeAt(cut - 1) === 13) cut--;
+      const root = this.parse(from, Math.max(from, cut));
+      const nodes = root.children;
+      this.noteDefinitions(root);
+      const last = nodes[nodes.length - 1];
+      const close = last !== undefined ? this.openBlockEnd(last, to) : undefined;
+      const keep = last === undefined || close === undefined ? nodes.length : nodes.length - 1;
+      for (let k = 0; k < keep; k++) this.children.push(nodes[k] as RootContent);
+      if (last === undefined || close === undefined) return to;
+      from = this.lineStartOf(this.absolute(last, 'start'));
+      searchFrom = close;
+    }
+  }
+
+  /** The start of the first line after `from` that certainly starts a top-level block, or the end. */
+  private nextBoundary(from: number): number {
+    const { text, end } = this;
+    let pos = from;
+    let blank = false;
+    let first = true;
+    while (pos < end) {
+      const newline = text.indexOf('\n', pos);
+      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const c = text.charCodeAt(pos);
+      const isBlank = isBlankLine(text, pos, lineEnd);
+      if (!first && blank && !isBlank && c !== SPACE && c !== TAB && !isListMarker(text, pos, lineEnd)) return pos;
+      first = false;
+      blank = isBlank;
+      pos = lineEnd + 1;
+    }
+    return end;
+  }
+
+  /**
+   * When `node` (the last of a slice ending at `to`) is a fenced code or HTML
+   * block left open by the cut, the offset just past the line that closes it
+   * (or the end); undefined when it is closed.
+   */
+  private openBlockEnd(node: RootContent, to: number): number | undefined {
+    const text = this.text;
+    // At the end of the part an open block is simply open.
+    if (to >= this.end) return undefined;
+    const start = this.absolute(node, 'start');
+    const nodeEnd = this.absolute(node, 'end');
+    if (node.type === 'code') {
+      const char = text.charCodeAt(start);
+      if (char !== 96 && char !== 126) return undefined;
+      let size = 0;
+      while (text.charCodeAt(start + size) === char) size++;
+      if (size < 3) return undefined;
+      let lastLine = text.lastIndexOf('\n', nodeEnd - 1) + 1;
+      if (text.charCodeAt(nodeEnd - 1) === 10) lastLine = nodeEnd;
+      if (lastLine > start && isClosingFence(text, lastLine, nodeEnd, char, size)) return undefined;
+      return this.lineAfter(to, (s, e) => isClosingFence(text, s, e, char, size));
+    }
+    if (node.type === 'html') {
+      const marker = htmlEnd(node);
+      if (marker === undefined) return undefined;
+      if (marker.closed) return undefined;
+      return this.lineAfter(to, (s, e) => marker.test(text.slice(s, e)));
+    }
+    return undefined;
+  }
+
+  /** The offset after the first line from `from` on that satisfies `test`, or the end. */
+  private lineAfter(from: number, test: (start: number, end: number) => boolean): number {
+    const { text, end } = this;
+    let pos = from;
+    while (pos < end) {
+      const newline = text.indexOf('\n', pos);
+      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      if (test(pos, lineEnd)) return Math.min(lineEnd + 1, end);
+      pos = lineEnd + 1;
+    }
+    return end;
+  }
+
+  private noteDefinitions(root: Root): void {
+    const visit = (node: Nodes): void => {
+      if (node.type === 'definition' || node.type === 'footnoteDefinition') this.definitions = true;
+      else if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table') {
+        for (const child of node.children as Nodes[]) visit(child);
+      }
+    };
+    visit(root);
+  }
+
+  private absolute(node: Nodes, side: 'start' | 'end'): number {
+    return this.base + (node.position?.[side].offset ?? 0);
+  }
+
+  /** Whether a carriage return lies in [from, to); asked with increasing `from`, so the search stays linear. */
+  private hasCarriageReturn(from: number, to: number): boolean {
+    if (this.carriageReturn !== -1 && this.carriageReturn < from) this.carriageReturn = this.text.indexOf('\r', from);
+    return this.carriageReturn !== -1 && this.carriageReturn < to;
+  }
+
+  private lineStartOf(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  /** Phrasing content read here, or by remark when it holds more than this reader knows. */
+  private phrasing(lines: readonly ContentLine[], from: number, to: number): PhrasingContent[] {
+    const read = readPhrasing(this.text, lines, this.pointAt);
+    if (read !== undefined) return read;
+    const block = this.parse(from, to).children[0];
+    return block !== undefined && (block.type === 'paragraph' || block.type === 'heading') ? block.children : [];
+  }
+}
+
+/** Gives a paragraph or heading children that are read on first use. */
+function withLazyChildren<T extends Paragraph | Heading>(node: T, read: () => PhrasingContent[]): T {
+  let children: PhrasingContent[] | undefined;
+  Object.defineProperty(node, 'children', {
+    enumerable: true,
+    configurable: true,
+    get: () => (children ??= read()),
+    set: (value: PhrasingContent[]) => {
+      children = value;
+    },
+  });
+  return node;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end;
+}
+
+function isBlankLine(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB && c !== 13) return false;
+  }
+  return true;
+}
+
+function isThematicBreak(text: string, i: number, end: number, char: string): boolean {
+  let count = 0;
+  for (let j = i; j < end; j++) {
+    const c = text[j];
+    if (c === char) count++;
+    else if (c !== ' ' && c !== '\t') return false;
+  }
+  return count >= 3;
+}
+
+function isSetextUnderline(text: string, i: number, end: number, char: string): boolean {
+  let j = i;
+  while (j < end && text[j] === char) j++;
+  return trimEnd(text, j, end) === j;
+}
+
+function isOrderedMarker(text: string, i: number, end: number): boolean {
+  let j = i;
+  while (j < end && j - i < 10 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  if (j === i || j - i > 9) return false;
+  const c = text[j];
+  if (c !== '.' && c !== ')') return false;
+  return j + 1 === end || text[j + 1] === ' ' || text[j + 1] === '\t';
+}
+
+/** A list item marker at the start of a line (bullet or ordered), at the left margin. */
+function isListMarker(text: string, i: number, end: number): boolean {
+  const c = text[i];
+  if (c === '-' || c === '*' || c === '+') return i + 1 === end || text[i + 1] === ' ' || text[i + 1] === '\t';
+  return c !== undefined && c >= '0' && c <= '9' && isOrderedMarker(text, i, end);
+}
+
+function isDelimiterRow(text: string, i: number, end: number): boolean {
+  let dash = false;
+  for (let j = i; j < end; j++) {
+    const c = text[j];
+    if (c === '-') dash = true;
+    else if (c !== '|' && c !== ':' && c !== ' ' && c !== '\t') return false;
+  }
+  return dash;
+}
+
+/** A line that closes a fence of `size` × `char`: up to three blanks, at least as many marks, then only blanks. */
+function isClosingFence(text: string, start: number, end: number, char: number, size: number): boolean {
+  let i = start;
+  while (i < end && i - start < 4 && text.charCodeAt(i) === SPACE) i++;
+  if (i - start > 3) return false;
+  let j = i;
+  while (j < end && text.charCodeAt(j) === char) j++;
+  if (j - i < size) return false;
+  return trimEnd(text, j, end) === j;
+}
+
+/** How an HTML block of kinds 1 to 5 ends, and whether it has; undefined for the kinds a blank line ends. */
+function htmlEnd(node: Html): { closed: boolean; test: (line: string) => boolean } | undefined {
+  // The block may be indented by up to three blanks.
+  const value = node.value.replace(/^[ \t]+/, '');
+  const raw = /^<(?:script|pre|style|textarea)(?:[\s>]|$)/i.test(value)
+    ? { re: /<\/(?:script|pre|style|textarea)>/i, from: 1 }
+    : value.startsWith('<!--')
+      ? { re: /-->/, from: 4 }
+      : value.startsWith('<![CDATA[')
+        ? { re: /\]\]>/, from: 9 }
+        : value.startsWith('<?')
+          ? { re: /\?>/, from: 2 }
+          : /^<![A-Za-z]/.test(value)
+            ? { re: />/, from: 2 }
+            : undefined;
+  if (raw === undefined) return undefined;
+  return { closed: raw.re.test(value.slice(raw.from)), test: (line) => raw.re.test(line) };
+}

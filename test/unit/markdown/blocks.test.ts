@@ -1,0 +1,143 @@
+/**
+ * The line-level block reader and the inline reader build the same mdast as
+ * remark-parse with GFM, positions included: on every report of the corpus, on
+ * random Markdown-like text, and on the cases random text found. Speed is
+ * measured by `npm run bench`, not here.
+ */
+import fc from 'fast-check';
+import type { Nodes } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { readBlocks } from '../../../server/src/reports/markdown/blocks.js';
+import { type ContentLine, readPhrasing } from '../../../server/src/reports/markdown/inline.js';
+import { createSource } from '../../../server/src/reports/markdown/source.js';
+import { corpusAvailable, corpusFiles, corpusReportNames } from './corpus.js';
+
+const remark = unified().use(remarkParse).use(remarkGfm);
+
+/** A node as plain data: type, positions, values and children (reading lazy children). */
+function shape(node: Nodes): unknown {
+  const out: Record<string, unknown> = { type: node.type, start: node.position?.start, end: node.position?.end };
+  for (const key of ['value', 'lang', 'meta', 'depth', 'ordered', 'start', 'spread', 'checked', 'url', 'title', 'alt', 'identifier', 'align'] as const) {
+    if (key in node) out[`_${key}`] = (node as unknown as Record<string, unknown>)[key];
+  }
+  if ('children' in node) out.children = (node.children as Nodes[]).map(shape);
+  return out;
+}
+
+const expected = (text: string) => shape(remark.parse(text));
+const actual = (text: string) => shape(readBlocks(createSource(text), 0, text.length));
+
+describe('the block reader', () => {
+  it.skipIf(!corpusAvailable)('reads every report of the corpus as remark does', () => {
+    for (const name of corpusReportNames()) {
+      const { text } = corpusFiles(name);
+      expect(actual(text), name).toEqual(expected(text));
+    }
+  });
+
+  it.each([
+    ['a list item whose fence is still open at a blank line', '+ ```\n\n_'],
+    ['an indented HTML comment left open at a blank line', ' <!--\n\n,'],
+    ['a fence left open to the end', '```go x  y \ncode\n\n'],
+    ['an ATX heading with a closing sequence and trailing blanks', '  # Title  ##  \nnext'],
+    ['setext headings and a table interrupting a paragraph', 'Title\n===\n\npara\na | b\n--|--\n| c | d |\n\ntext\n---\n'],
+    ['a paragraph with a hard break and a blank-indented continuation', 'para  \n  line two  \n\nx'],
+    ['a link reference definition used before it is defined', 'See [the docs].\n\n- item\n\n[the docs]: https://example.com\n'],
+    ['a numbered finding list with a fenced block in an item', '1. **A** — `a.go:1`\n\n   ```go\n   x := 1\n\n   ```\n\n2. **B**\n\nI1. **C**\n'],
+    ['CRLF line endings', '# T\r\n\r\nI1. **A** — `a.go:1`\r\n\r\n```go\r\nx\r\n```\r\n'],
+  ])('reads %s as remark does', (_, text) => {
+    expect(actual(text)).toEqual(expected(text));
+  });
+
+  const BLOCK_TOKENS = [
+    '\n', '\n\n', ' ', '  ', '   ', '    ', '\t', 'a', 'word', 'I1. ', '**', '*', '_', '~', '~~', '~~~', '`', '``', '```', '```go',
+    '#', '## ', '# ', '---', '***', '- ', '* ', '+ ', '1. ', '2) ', '> ', '|', '| a | b |', '|---|---|', '--|--', '[', ']', '(', ')',
+    '[x](y)', '<b>', '<div>', '<!--', '-->', '<?x', '?>', '<script>', '</script>', '&amp;', '\\', '=', '===', 'é', '🙂', '.', ':', '—',
+    'www.x.com', 'a@b.c', 'http://x.y', '[^1]', '[a]: /u', '\r\n',
+  ];
+
+  it('reads random Markdown-like text as remark does', () => {
+    const text = fc.array(fc.constantFrom(...BLOCK_TOKENS), { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(actual(t)).toEqual(expected(t));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('the inline reader', () => {
+  /** Content lines of a paragraph written at the left margin. */
+  const linesOf = (text: string): ContentLine[] => {
+    const out: ContentLine[] = [];
+    let start = 0;
+    for (const line of text.split('\n')) {
+      let first = start;
+      while (text[first] === ' ' || text[first] === '\t') first++;
+      out.push({ start: first, end: start + line.length });
+      start += line.length + 1;
+    }
+    return out;
+  };
+  const read = (text: string) => {
+    const source = createSource(text);
+    const pointAt = (offset: number) => {
+      const line = text.slice(0, offset).split('\n').length;
+      return { line, column: offset - (source.lineStarts[line - 1] ?? 0) + 1, offset };
+    };
+    const children = readPhrasing(text, linesOf(text), pointAt);
+    return children === undefined ? undefined : children.map(shape);
+  };
+  /** remark's phrasing of the text, when the text is one paragraph. */
+  const remarkPhrasing = (text: string) => {
+    const blocks = remark.parse(text).children;
+    const block = blocks[0];
+    return blocks.length === 1 && block?.type === 'paragraph' ? block.children.map(shape) : undefined;
+  };
+
+  it('reads the lines findings are made of without remark', () => {
+    for (const text of [
+      'I1. **Finding 1: a timeout is ignored** — `pkg/controller/file1.go:1-7` [Claude Opus 4.7, Codex GPT 5.4]',
+      'The retry loop does not check `ctx.Err()`, so it keeps retrying (round 2 S3 unaddressed).',
+      '~~2. **Struck** -- FIXED: done.~~',
+      '*(suggestion, gap — old.)*',
+      '**Skipped.** Later, in `x_y`.',
+      'Fix options, in order\nof preference:',
+      '~a *b~ c*, ~~*d*~~ and *~e~*',
+    ]) {
+      const read1 = read(text);
+      expect(read1, text).toBeDefined();
+      expect(read1, text).toEqual(remarkPhrasing(text));
+    }
+  });
+
+  it('leaves links, autolinks, HTML, entities and hard breaks to remark', () => {
+    for (const text of ['a [b](c)', 'see https://example.com', 'a <b>x</b>', 'a &amp; b', 'a  \nb', 'a\\\nb', '`a\nb`']) {
+      expect(read(text), text).toBeUndefined();
+    }
+  });
+
+  const INLINE_TOKENS = [
+    'a', 'b', 'word', ' ', '  ', '\n', '*', '**', '***', '_', '__', '~', '~~', '~~~', '\\~', '`', '``', '.', ',', '(', ')', '—', 'é', '🙂', '\\', '\\*',
+    '\\_', '\\`', '"', '!', '?', '-', ':', 'x_y', '[', ']', '\t', '。', '¡', '$', '+', '=', '<', '>', '&', ';',
+  ];
+
+  it('reads random paragraphs as remark does whenever it reads them', () => {
+    // The first character keeps the text a paragraph; blank lines would end it.
+    const paragraph = fc
+      .array(fc.constantFrom(...INLINE_TOKENS), { maxLength: 30 })
+      .map((parts) => `P${parts.join('')}`.split('\n').map((line, i) => (i > 0 && line.trim() === '' ? `q${line}` : line)).join('\n'));
+    fc.assert(
+      fc.property(paragraph, (text) => {
+        const theirs = remarkPhrasing(text);
+        const mine = theirs === undefined ? undefined : read(text);
+        if (mine !== undefined) expect(mine).toEqual(theirs);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
