@@ -119,6 +119,19 @@ describe('bad input', () => {
     expect(at(text, p).startsWith('S1. **B**')).toBe(true);
   });
 
+  it('numbers every further repeat of an id on, beside a struck finding that keeps it', () => {
+    const text = report('## Suggestions\n\n~~S1. **Old** -- FIXED: done.~~\n\nS1. **A** — `a.go:1`\n\nS1. **B** — `b.go:2`\n\nS1. **C** — `c.go:3`\n\nS1. **D** — `d.go:4`\n');
+    const result = read(text);
+    expect(result.review?.findings.map((f) => [f.id, f.title])).toEqual([
+      ['S1-struck', 'Old'],
+      ['S1', 'A'],
+      ['S1-2', 'B'],
+      ['S1-3', 'C'],
+      ['S1-4', 'D'],
+    ]);
+    expect(result.problems.map((p) => p.message)).toEqual([2, 3, 4].map((n) => `Finding id S1 is used twice in this report; this one is read as S1-${n}.`));
+  });
+
   it('notes a Resolution row that names a finding the report does not have', () => {
     const text = report('## Suggestions\n\nS1. **A** — `a.go:1`\n\n## Resolution\n\n| # | Finding | Action |\n|---|---|---|\n| 1 | Suggestion #7: gone | Fixed |\n');
     const result = read(text);

@@ -53,6 +53,13 @@ describe('Resolution section', () => {
     expect(res('S1')).toBeUndefined();
   });
 
+  it('links each row of a long table to its own finding, by number, by id and by position', () => {
+    const suggestions = Array.from({ length: 40 }, (_, i) => `S${i + 1}. **Nit ${i + 1}** — \`f${i}.go:1\` [Claude Opus 4.6]`).join('\n\n');
+    const rows = Array.from({ length: 40 }, (_, i) => `| ${i + 1} | Suggestion ${i % 2 === 0 ? `#${i + 1}` : `S${i + 1}`}: Nit | ${i % 3 === 0 ? 'Skipped' : 'Fixed'} |`);
+    const r = reviewOf(report(`## Suggestions\n\n${suggestions}\n\n## Resolution\n\n| # | Finding | Action |\n|---|---|---|\n${rows.join('\n')}\n`));
+    expect(r.findings.map((f) => `${f.id}:${f.resolution?.action}`)).toEqual(Array.from({ length: 40 }, (_, i) => `S${i + 1}:${i % 3 === 0 ? 'skipped' : 'fixed'}`));
+  });
+
   it('reads a Reason column', () => {
     const r = resolved('| # | Finding | Action | Reason |\n|---|---|---|---|\n| 1 | Suggestion #1: Nit | Skipped | Out of scope |');
     expect(r.findings.find((f) => f.id === 'S1')?.resolution).toMatchObject({ action: 'skipped', reason: 'Out of scope' });
@@ -210,5 +217,28 @@ I1. **Unrelated** — \`z.go:1\`
     expect(ev('I1')?.map((e) => `${e.agent.family}:${e.from}->${e.to}:${e.verb}`)).toEqual(['codex:important->important:kept']);
     // Gemini's I1 cites a file no finding crediting Gemini cites.
     expect(r.findings.flatMap((f) => f.reconciliation).filter((e) => e.agentLocalId === 'I1')).toEqual([]);
+  });
+
+  it('matches citations by their paths, not by the file name alone', () => {
+    const r = reviewOf(
+      report(`## Important Issues
+
+I1. **Race in the server** — \`./server/a.go:10-20\` [Claude Opus 4.6]
+
+I2. **Race in the client** — \`client/a.go:10-20\` [Claude Opus 4.6]
+
+## Appendix: Original Reviews
+
+### [Claude] — Pass 1
+
+C1. **Race in the server** — \`server/a.go:12\` (critical, regression)
+
+S1. **Race in the client** — \`other/a.go:12\` (suggestion, gap)
+`),
+    );
+    expect(r.findings.map((f) => [f.id, f.reconciliation.map((e) => `${e.agentLocalId}:${e.from}->${e.to}`)])).toEqual([
+      ['I1', ['C1:critical->important']],
+      ['I2', []],
+    ]);
   });
 });

@@ -21,9 +21,14 @@ const MIN_TITLE_SIMILARITY = 0.3;
  */
 export function attachAppendixEvents(agentFindings: readonly AgentFinding[], findings: Finding[]): void {
   const pairs: Array<{ af: AgentFinding; finding: Finding; score: number; order: number }> = [];
+  const byName = findingsByFileName(findings);
   agentFindings.forEach((af, order) => {
     if (af.severity === undefined || af.locations.length === 0) return;
-    for (const finding of findings) {
+    // Only findings citing a file of the same name can cite the same file.
+    const candidates = new Set<number>();
+    for (const location of af.locations) for (const index of byName.get(fileName(location)) ?? []) candidates.add(index);
+    for (const index of [...candidates].sort((a, b) => a - b)) {
+      const finding = findings[index] as Finding;
       if (!credits(finding, af)) continue;
       const score = matchScore(af, finding);
       if (score !== undefined) pairs.push({ af, finding, score, order });
@@ -87,6 +92,27 @@ function matchScore(af: AgentFinding, finding: Finding): number | undefined {
   if (!overlap && similarity < MIN_TITLE_SIMILARITY) return undefined;
   // Titles weigh more than lines: two findings of one reviewer often cite the same function.
   return 2 * similarity + (overlap ? 0.5 : 0);
+}
+
+/** The last segment of a location's path; paths that {@link samePath} matches share it. */
+function fileName(location: Location): string | undefined {
+  if (location.path === undefined) return undefined;
+  return location.path.slice(location.path.lastIndexOf('/') + 1);
+}
+
+/** Indexes of the findings citing each file name, in report order. */
+function findingsByFileName(findings: readonly Finding[]): Map<string | undefined, number[]> {
+  const out = new Map<string | undefined, number[]>();
+  findings.forEach((finding, index) => {
+    for (const location of finding.locations) {
+      const name = fileName(location);
+      if (name === undefined) continue;
+      let list = out.get(name);
+      if (list === undefined) out.set(name, (list = []));
+      if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
+  return out;
 }
 
 function samePath(a: Location, b: Location): boolean {

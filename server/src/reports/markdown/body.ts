@@ -66,7 +66,7 @@ export function readBody(part: Part, nodes: readonly RootContent[], severity: Se
     }
     info.tag ??= trailingTag(whole) ?? leadingTag(whole);
     // Reasons are Markdown, so the sentences are read from the source, code spans included.
-    info.events.push(...bodyEvents(sourceOf(part, p), severity));
+    for (const event of bodyEvents(sourceOf(part, p), severity)) info.events.push(event);
   }
 
   const fixBlocks: CodeBlock[] = [];

@@ -83,7 +83,7 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
   }
 
   const read: ReadFinding[] = [];
-  for (const section of outline.severitySections) read.push(...readSectionFindings(main, section, problems));
+  for (const section of outline.severitySections) for (const finding of readSectionFindings(main, section, problems)) read.push(finding);
   const findings = uniqueIds(read, problems);
 
   const sections: OutlineSection[] = [...preambleSection(main, top.preamble), ...outline.sections];
@@ -185,13 +185,16 @@ function landed(event: ReconciliationEvent, severity: string): ReconciliationEve
 function uniqueIds(read: ReadFinding[], problems: ReportProblem[]): Finding[] {
   const live = new Set(read.filter((r) => r.finding.struck === undefined).map((r) => r.finding.id));
   const seen = new Set<string>();
+  // Where to look for the next free "-n" of an id: every smaller n is taken, and stays taken.
+  const nextSuffix = new Map<string, number>();
   const out: Finding[] = [];
   for (const { finding, start, end } of read) {
     let id = finding.id;
     if (finding.struck !== undefined && live.has(id)) id = `${id}-struck`;
     if (seen.has(id)) {
-      let n = 2;
+      let n = nextSuffix.get(id) ?? 2;
       while (seen.has(`${id}-${n}`)) n++;
+      nextSuffix.set(id, n + 1);
       if (finding.struck === undefined) {
         problems.push({
           severity: 'warning',

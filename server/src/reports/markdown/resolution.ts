@@ -113,10 +113,11 @@ function readKeyValues(part: Part, table: Table, resolution: Resolution): void {
  */
 export function linkResolution(read: ResolutionRead, findings: Finding[], problems: ReportProblem[]): void {
   const { resolution } = read;
+  const index = indexFindings(findings);
   for (const { item, offset, length } of read.rows) {
     const kind = item.ref.kind;
     if (kind !== 'critical' && kind !== 'important' && kind !== 'suggestion') continue;
-    const finding = findRef(findings, kind, item.ref.id);
+    const finding = findRef(index, kind, item.ref.id);
     if (finding === undefined) {
       problems.push({
         severity: 'info',
@@ -137,20 +138,36 @@ export function linkResolution(read: ResolutionRead, findings: Finding[], proble
   }
 }
 
-function findRef(findings: Finding[], severity: 'critical' | 'important' | 'suggestion', id: string): Finding | undefined {
-  const same = findings.filter((f) => f.severity === severity);
+/** The findings of one severity by id (the first of each), by id among live ones, and by ordinal. */
+interface SeverityIndex {
+  byId: Map<string, Finding>;
+  liveById: Map<string, Finding>;
+  byOrdinal: Map<number, Finding>;
+}
+
+/** Looked up once per Resolution row, so built once: a row per finding must not cost a pass over all findings. */
+function indexFindings(findings: readonly Finding[]): Map<string, SeverityIndex> {
+  const out = new Map<string, SeverityIndex>();
+  for (const f of findings) {
+    let index = out.get(f.severity);
+    if (index === undefined) out.set(f.severity, (index = { byId: new Map(), liveById: new Map(), byOrdinal: new Map() }));
+    if (!index.byId.has(f.id)) index.byId.set(f.id, f);
+    if (f.struck === undefined && !index.liveById.has(f.id)) index.liveById.set(f.id, f);
+    if (f.ordinal !== undefined && !index.byOrdinal.has(f.ordinal)) index.byOrdinal.set(f.ordinal, f);
+  }
+  return out;
+}
+
+function findRef(index: Map<string, SeverityIndex>, severity: 'critical' | 'important' | 'suggestion', id: string): Finding | undefined {
+  const same = index.get(severity);
+  if (same === undefined) return undefined;
   const letter = /^[CIS]\d+$/i.test(id) ? id.toUpperCase() : undefined;
   const n = /^\d+$/.test(id) ? Number(id) : letter ? Number(letter.slice(1)) : undefined;
   if (letter) {
-    const exact = same.find((f) => f.id === letter);
+    const exact = same.byId.get(letter);
     if (exact) return exact;
   }
   if (n === undefined) return undefined;
   const prefix = severity[0]?.toUpperCase() ?? '';
-  return (
-    same.find((f) => f.id === `${prefix}${n}` && f.struck === undefined) ??
-    same.find((f) => f.id === `${severity}-${n}`) ??
-    same.find((f) => f.id === `${prefix}${n}`) ??
-    same.find((f) => f.ordinal === n)
-  );
+  return same.liveById.get(`${prefix}${n}`) ?? same.byId.get(`${severity}-${n}`) ?? same.byId.get(`${prefix}${n}`) ?? same.byOrdinal.get(n);
 }

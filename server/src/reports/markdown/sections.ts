@@ -122,34 +122,41 @@ export function readTop(part: Part): Top {
 /** Cuts the main part after its top into sections; severity sections only when `findings` is set. */
 export function readSections(part: Part, bodyStart: number, findings: boolean): Pick<Outline, 'severitySections' | 'sections'> {
   const children = part.root.children;
-  const headings: Array<{ index: number; node: Heading; end: number; severity?: Severity }> = [];
+  // `end` is the child index where a heading's section ends, `last` the position in
+  // `headings` of the heading that ends it, so its subsections are headings[k + 1 .. last).
+  const headings: Array<{ index: number; node: Heading; end: number; last: number; severity?: Severity }> = [];
   for (let j = bodyStart; j < children.length; j++) {
     const node = children[j];
     if (node?.type !== 'heading') continue;
     const severity = findings ? severityHeading(plainText(node)) : undefined;
-    headings.push({ index: j, node, end: children.length, ...(severity ? { severity } : {}) });
+    headings.push({ index: j, node, end: children.length, last: -1, ...(severity ? { severity } : {}) });
   }
-  for (let a = 0; a < headings.length; a++) {
-    const h = headings[a];
-    if (h === undefined) continue;
-    for (let b = a + 1; b < headings.length; b++) {
-      const next = headings[b];
-      if (next !== undefined && next.node.depth <= h.node.depth) {
-        h.end = next.index;
-        break;
+  // A section ends at the next heading of the same or a higher level.
+  const open: number[] = [];
+  headings.forEach((h, k) => {
+    h.last = headings.length;
+    while (open.length > 0 && (headings[open[open.length - 1] as number]?.node.depth ?? 0) >= h.node.depth) {
+      const ended = headings[open.pop() as number];
+      if (ended !== undefined) {
+        ended.end = h.index;
+        ended.last = k;
       }
     }
-  }
-  const encloses = (h: (typeof headings)[number]) => headings.some((o) => o.severity && o.index > h.index && o.index < h.end);
+    open.push(k);
+  });
+  // severityBefore[k]: how many of headings[0 .. k) are severity headings.
+  const severityBefore = [0];
+  for (const h of headings) severityBefore.push((severityBefore[severityBefore.length - 1] ?? 0) + (h.severity ? 1 : 0));
+  const encloses = (k: number, h: (typeof headings)[number]) => (severityBefore[h.last] ?? 0) - (severityBefore[k + 1] ?? 0) > 0;
 
   const severitySections: SeveritySection[] = [];
   const sections: OutlineSection[] = [];
   // Headings whose every enclosing heading is a wrapper are sections of their own.
   const stack: Array<{ depth: number; wrapper: boolean }> = [];
-  for (const h of headings) {
+  for (const [k, h] of headings.entries()) {
     while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= h.node.depth) stack.pop();
     const topLevel = stack.every((s) => s.wrapper);
-    const wrapper = !h.severity && encloses(h);
+    const wrapper = !h.severity && encloses(k, h);
     stack.push({ depth: h.node.depth, wrapper });
     if (!topLevel) continue;
     const nodes = children.slice(h.index + 1, h.end) as RootContent[];
@@ -160,7 +167,7 @@ export function readSections(part: Part, bodyStart: number, findings: boolean): 
     const text = plainText(h.node).trim();
     if (wrapper) {
       // A wrapper's own text before its first subsection, if any, is kept as a section.
-      const firstSub = headings.find((o) => o.index > h.index && o.index < h.end);
+      const firstSub = k + 1 < h.last ? headings[k + 1] : undefined;
       const intro = children.slice(h.index + 1, firstSub?.index ?? h.end) as RootContent[];
       const markdown = sliceMarkdown(part, h.node, intro);
       if (markdown !== '') sections.push({ heading: text, kind: sectionKind(text), level: h.node.depth, markdown, nodes: intro, headingNode: h.node });
