@@ -67,9 +67,10 @@ export function layoutReport(text: string): ReportLayout {
 function firstHeading(text: string, test: (h: HeadingLine) => boolean): HeadingLine | undefined {
   let found: HeadingLine | undefined;
   scanLines(text, 0, text.length, (line, start, end, inFence) => {
-    if (found !== undefined || inFence) return;
+    if (inFence) return false;
     const heading = headingOf(line);
     if (heading !== undefined && test({ ...heading, start, end })) found = { ...heading, start, end };
+    return found !== undefined;
   });
   return found;
 }
@@ -78,13 +79,14 @@ function firstHeading(text: string, test: (h: HeadingLine) => boolean): HeadingL
  * Calls `visit` for each line between two offsets, telling whether the line is
  * inside (or is a fence of) a fenced code block. `fences` says which fences count:
  * all of them, only those with an info string (agents' raw output often leaves a
- * bare fence unbalanced, while a ```go block is real code), or none.
+ * bare fence unbalanced, while a ```go block is real code), or none. The scan
+ * stops when `visit` returns true.
  */
 export function scanLines(
   text: string,
   from: number,
   to: number,
-  visit: (line: string, start: number, end: number, inFence: boolean) => void,
+  visit: (line: string, start: number, end: number, inFence: boolean) => boolean | void,
   fences: 'all' | 'with-info' | 'none' = 'all',
 ): void {
   let fence: { char: string; length: number } | undefined;
@@ -98,12 +100,12 @@ export function scanLines(
     if (fence !== undefined) {
       // A closing fence is a run of the same character, at least as long, alone on its line.
       if (run !== undefined && run.char === fence.char && run.length >= fence.length && run.rest.trim() === '') fence = undefined;
-      visit(line, pos, lineEnd, true);
+      if (visit(line, pos, lineEnd, true) === true) return;
     } else if (run !== undefined && !(run.char === '`' && run.rest.includes('`')) && (fences === 'all' || run.rest.trim() !== '')) {
       fence = { char: run.char, length: run.length };
-      visit(line, pos, lineEnd, true);
-    } else {
-      visit(line, pos, lineEnd, false);
+      if (visit(line, pos, lineEnd, true) === true) return;
+    } else if (visit(line, pos, lineEnd, false) === true) {
+      return;
     }
     pos = end + 1;
   }

@@ -174,6 +174,9 @@ export function statementEvents(text: string): StatementEvent[] {
 }
 
 const SEV = '(critical|important|suggestion)';
+/** What a sentence must contain for the body patterns below to match it (they are costly to try). */
+const MOVED_WORDS = /^(?:demoted|downgraded|promoted|upgraded|lowered|raised) from /i;
+const RATED_WORDS = /\b(?:rated|framed|flagged|filed|raised|graded|traced|classified|reported|labell?ed) (?:this|it)\b/i;
 
 const RANK: Record<string, number> = { critical: 0, important: 1, suggestion: 2 };
 
@@ -189,10 +192,18 @@ function arrowVerb(from: string | undefined, to: string | undefined): string | u
 export function bodyEvents(text: string, severity: Severity): ReconciliationEvent[] {
   const out: ReconciliationEvent[] = [];
   const agent = agentMentionPattern().source;
+  // Built once per body, not per sentence; the global ones are only used through
+  // matchAll, which copies them. Each is tried only on sentences that have its words.
+  const movedPattern = new RegExp(`^(Demoted|Downgraded|Promoted|Upgraded|Lowered|Raised) from ${agent}(?:'s)? ${SEV}(?: to ${SEV})?\\b[:.]?\\s*(.*)$`, 'is');
+  const ratedPattern = new RegExp(
+    `(?:originally |initially |also )?\\b(rated|framed|flagged|filed|raised|graded|traced|classified|reported|labell?ed) (?:this|it)(?: finding)?(?: as| at)? (?:an? )?${SEV}\\b`,
+    'gi',
+  );
+  const alsoPattern = new RegExp(`${agent} independently flagged[^(]{0,200}\\(as ([CIS]\\d{1,3})\\b`, 'g');
   const all = sentences(text);
   all.forEach((sentence, index) => {
     const before = out.length;
-    const moved = new RegExp(`^(Demoted|Downgraded|Promoted|Upgraded|Lowered|Raised) from ${agent}(?:'s)? ${SEV}(?: to ${SEV})?\\b[:.]?\\s*(.*)$`, 'is').exec(sentence);
+    const moved = MOVED_WORDS.test(sentence) ? movedPattern.exec(sentence) : null;
     if (moved) {
       const ref = parseAgentRef(`${moved[2] ?? ''}${moved[3] ?? ''}`);
       if (ref) {
@@ -212,12 +223,8 @@ export function bodyEvents(text: string, severity: Severity): ReconciliationEven
     }
     // "Gemini graded this Critical; Codex and Claude graded it Important.": the verb
     // phrase first, then every reviewer named in its clause.
-    const rated = new RegExp(
-      `(?:originally |initially |also )?\\b(rated|framed|flagged|filed|raised|graded|traced|classified|reported|labell?ed) (?:this|it)(?: finding)?(?: as| at)? (?:an? )?${SEV}\\b`,
-      'gi',
-    );
     let clauseStart = 0;
-    for (const m of sentence.matchAll(rated)) {
+    for (const m of RATED_WORDS.test(sentence) ? sentence.matchAll(ratedPattern) : []) {
       const index = m.index ?? 0;
       const before = sentence.slice(clauseStart, index);
       const cut = Math.max(before.lastIndexOf(';'), before.lastIndexOf(':'));
@@ -228,8 +235,7 @@ export function bodyEvents(text: string, severity: Severity): ReconciliationEven
       }
       clauseStart = index + m[0].length;
     }
-    const also = new RegExp(`${agent} independently flagged[^(]{0,200}\\(as ([CIS]\\d{1,3})\\b`, 'g');
-    for (const m of sentence.matchAll(also)) {
+    for (const m of sentence.includes('independently flagged') ? sentence.matchAll(alsoPattern) : []) {
       const ref = parseAgentRef(`${m[1] ?? ''}${m[2] ?? ''}`);
       const localId = m[3];
       if (ref && localId) {
