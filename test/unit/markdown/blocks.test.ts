@@ -10,7 +10,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { readBlocks } from '../../../server/src/reports/markdown/blocks.js';
+import { expandDeferred, readBlocks } from '../../../server/src/reports/markdown/blocks.js';
 import { type ContentLine, readPhrasing } from '../../../server/src/reports/markdown/inline.js';
 import { createSource } from '../../../server/src/reports/markdown/source.js';
 import { corpusAvailable, corpusFiles, corpusReportNames } from './corpus.js';
@@ -28,7 +28,10 @@ function shape(node: Nodes): unknown {
 }
 
 const expected = (text: string) => shape(remark.parse(text));
-const actual = (text: string) => shape(readBlocks(createSource(text), 0, text.length));
+const actual = (text: string) => {
+  const root = readBlocks(createSource(text), 0, text.length);
+  return shape({ ...root, children: expandDeferred(root.children) });
+};
 
 describe('the block reader', () => {
   it.skipIf(!corpusAvailable)('reads every report of the corpus as remark does', () => {
@@ -50,6 +53,23 @@ describe('the block reader', () => {
     ['CRLF line endings', '# T\r\n\r\nI1. **A** — `a.go:1`\r\n\r\n```go\r\nx\r\n```\r\n'],
   ])('reads %s as remark does', (_, text) => {
     expect(actual(text)).toEqual(expected(text));
+  });
+
+  it('leaves a list unparsed until asked, spanning its text', () => {
+    const text = '## Design\n\n- one\n- two\n\n  more\n\nAfter.\n';
+    const root = readBlocks(createSource(text), 0, text.length);
+    expect(root.children.map((n) => n.type)).toEqual(['heading', 'deferredBlocks', 'paragraph']);
+    const deferred = root.children[1];
+    expect(text.slice(deferred?.position?.start.offset, deferred?.position?.end.offset)).toBe('- one\n- two\n\n  more');
+    expect(shape({ ...root, children: expandDeferred(root.children) })).toEqual(expected(text));
+  });
+
+  it('parses at once a list that may hold a heading, an open fence or a definition', () => {
+    for (const text of ['- a\n## b\n', '- a\nb\n---\n', '- a\n```\n\nB\n```\n', '- a\n<!--\n\nB\n', '- a\n\n  [x]: /u\n\nB [x]\n']) {
+      const root = readBlocks(createSource(text), 0, text.length);
+      expect(root.children.some((n) => n.type === 'deferredBlocks'), text).toBe(false);
+      expect(shape(root), text).toEqual(expected(text));
+    }
   });
 
   const BLOCK_TOKENS = [

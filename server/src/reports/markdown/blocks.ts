@@ -8,15 +8,47 @@
  * inline content is read only when something asks for its children. Any other
  * block (lists, tables, block quotes, HTML, setext headings, indented code) is
  * cut out with the text around it up to a line where a new top-level block
- * certainly starts, and parsed by remark on its own. Reports that define link
- * references (which reach across the whole text) are parsed whole.
+ * certainly starts, and parsed by remark on its own, or, when that text can
+ * hold no heading and no block left open, only once a reader asks for it (most
+ * such text is in sections that are kept as Markdown and never read as nodes).
+ * Reports that define link references (which reach across the whole text) are
+ * parsed whole.
  */
 import type { Code, Heading, Html, Nodes, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
+import type { Node } from 'unist';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { defuseSlice } from './defuse.js';
 import { type ContentLine, type PointAt, readPhrasing } from './inline.js';
+
+/**
+ * Top-level blocks not parsed yet: a list, a table or the like, with the text
+ * around it, that holds no heading. Its position spans its text from the first
+ * to the last character that is not blank, which is all a section's Markdown
+ * needs; `blocks()` parses it.
+ */
+export interface DeferredBlocks extends Node {
+  type: 'deferredBlocks';
+  /** The blocks, parsed on the first call. */
+  blocks(): RootContent[];
+}
+
+declare module 'mdast' {
+  interface RootContentMap {
+    deferredBlocks: DeferredBlocks;
+  }
+}
+
+/** The nodes with any deferred blocks parsed in their place. */
+export function expandDeferred(nodes: readonly RootContent[]): RootContent[] {
+  const out: RootContent[] = [];
+  for (const node of nodes) {
+    if (node.type !== 'deferredBlocks') out.push(node);
+    else for (const block of node.blocks()) out.push(block);
+  }
+  return out;
+}
 
 /** Where the report's lines start, for points. */
 export interface LineIndex {
@@ -288,7 +320,12 @@ class BlockScanner {
       let cut = to;
       if (to < this.end && this.text.charCodeAt(cut - 1) === 10) cut--;
       if (to < this.end && this.text.charCodeAt(cut - 1) === 13) cut--;
-      const root = this.parse(from, Math.max(from, cut));
+      cut = Math.max(from, cut);
+      if (this.canDefer(from, cut)) {
+        this.children.push(this.deferred(from, cut));
+        return to;
+      }
+      const root = this.parse(from, cut);
       const nodes = root.children;
       this.noteDefinitions(root);
       const last = nodes[nodes.length - 1];
@@ -299,6 +336,45 @@ class BlockScanner {
       from = this.lineStartOf(this.absolute(last, 'start'));
       searchFrom = close;
     }
+  }
+
+  /**
+   * Whether text[from, to) can be left unparsed: it holds no line that could be
+   * a heading at the top level (an ATX heading or a setext underline), start a
+   * fenced code or HTML block that stays open past its end, or define a link
+   * reference. Each test is looser than Markdown's, so a false answer only costs a parse.
+   */
+  private canDefer(from: number, to: number): boolean {
+    const text = this.text;
+    let pos = from;
+    let previousBlank = true;
+    while (pos < to) {
+      const newline = text.indexOf('\n', pos);
+      const lineEnd = newline === -1 || newline >= to ? to : newline;
+      let i = pos;
+      while (i < lineEnd && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+      const c = text[i];
+      if (c === '#' || c === '`' || c === '~' || c === '<') return false;
+      if ((c === '=' || c === '-') && !previousBlank && isSetextUnderline(text, i, lineEnd, c)) return false;
+      if (text.slice(i, lineEnd).includes(']:')) return false;
+      previousBlank = i === lineEnd || isBlankLine(text, i, lineEnd);
+      pos = lineEnd + 1;
+    }
+    return true;
+  }
+
+  private deferred(from: number, to: number): DeferredBlocks {
+    const text = this.text;
+    let first = from;
+    while (first < to && isBlankChar(text.charCodeAt(first))) first++;
+    let last = to;
+    while (last > first && isBlankChar(text.charCodeAt(last - 1))) last--;
+    let blocks: RootContent[] | undefined;
+    return {
+      type: 'deferredBlocks',
+      position: { start: this.pointAt(first), end: this.pointAt(last) },
+      blocks: () => (blocks ??= this.parse(from, to).children),
+    };
   }
 
   /** The start of the first line after `from` that certainly starts a top-level block, or the end. */
@@ -414,6 +490,10 @@ function withLazyChildren<T extends Paragraph | Heading>(node: T, read: () => Ph
 function trimEnd(text: string, start: number, end: number): number {
   while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   return end;
+}
+
+function isBlankChar(c: number): boolean {
+  return c === SPACE || c === TAB || c === 10 || c === 13;
 }
 
 function isBlankLine(text: string, start: number, end: number): boolean {

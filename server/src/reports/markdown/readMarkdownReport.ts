@@ -16,6 +16,7 @@ import type { RootContent } from 'mdast';
 import { Finding, Review, type ReconciliationEvent } from '../../model/review.js';
 import type { ReadResult, ReportProblem } from '../readResult.js';
 import { readAppendix } from './appendix.js';
+import { expandDeferred } from './blocks.js';
 import { attachAppendixEvents } from './appendixMatch.js';
 import { readHeaderTable } from './header.js';
 import { parseDate, repositoryFromPrUrl } from './headerFields.js';
@@ -93,7 +94,7 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
   if (layout.resolutionStart !== undefined) {
     const tail = parsePart(source, layout.resolutionStart, text.length);
     const heading = tail.root.children[0];
-    const nodes = tail.root.children.slice(1) as RootContent[];
+    const nodes = expandDeferred(tail.root.children.slice(1));
     if (heading?.type === 'heading') {
       const markdown = sliceMarkdown(tail, heading, nodes);
       const headingText = plainText(heading).trim();

@@ -9,6 +9,7 @@
 import type { Heading, RootContent, Table } from 'mdast';
 import type { Review, Severity } from '../../model/review.js';
 import type { SeveritySection } from './findings.js';
+import { expandDeferred } from './blocks.js';
 import { type Part, endOf, lineEndAt, plainText, startOf } from './source.js';
 import { trimMarkdown } from './text.js';
 
@@ -20,7 +21,8 @@ export interface OutlineSection {
   kind: string;
   level?: number;
   markdown: string;
-  nodes: RootContent[];
+  /** The section's blocks, parsed on first use where they were deferred. */
+  readonly nodes: RootContent[];
   headingNode?: Heading;
   /** The parsed part the nodes belong to, when it is not the main part. */
   part?: Part;
@@ -110,9 +112,9 @@ export function readTop(part: Part): Top {
   }
   let table: Table | undefined;
   const preamble: RootContent[] = [];
-  for (; i < children.length; i++) {
-    const node = children[i] as RootContent;
-    if (node.type === 'heading') break;
+  const start = i;
+  while (i < children.length && children[i]?.type !== 'heading') i++;
+  for (const node of expandDeferred(children.slice(start, i))) {
     if (node.type === 'table' && table === undefined && title !== undefined) table = node;
     else preamble.push(node);
   }
@@ -161,7 +163,7 @@ export function readSections(part: Part, bodyStart: number, findings: boolean): 
     if (!topLevel) continue;
     const nodes = children.slice(h.index + 1, h.end) as RootContent[];
     if (h.severity) {
-      severitySections.push({ severity: h.severity, heading: h.node, nodes });
+      severitySections.push({ severity: h.severity, heading: h.node, nodes: expandDeferred(nodes) });
       continue;
     }
     const text = plainText(h.node).trim();
@@ -170,15 +172,37 @@ export function readSections(part: Part, bodyStart: number, findings: boolean): 
       const firstSub = k + 1 < h.last ? headings[k + 1] : undefined;
       const intro = children.slice(h.index + 1, firstSub?.index ?? h.end) as RootContent[];
       const markdown = sliceMarkdown(part, h.node, intro);
-      if (markdown !== '') sections.push({ heading: text, kind: sectionKind(text), level: h.node.depth, markdown, nodes: intro, headingNode: h.node });
+      if (markdown !== '') sections.push(outlineSection(text, h.node, markdown, intro));
       continue;
     }
-    sections.push({ heading: text, kind: sectionKind(text), level: h.node.depth, markdown: sliceMarkdown(part, h.node, nodes), nodes, headingNode: h.node });
+    sections.push(outlineSection(text, h.node, sliceMarkdown(part, h.node, nodes), nodes));
   }
   return { severitySections, sections };
 }
 
-/** The Markdown of a section: from the end of its heading line to the end of its last node. */
+/**
+ * A section whose blocks are parsed only when something reads its nodes: most
+ * sections are kept as Markdown only, sliced from the text.
+ */
+function outlineSection(heading: string, node: Heading, markdown: string, blocks: RootContent[]): OutlineSection {
+  let nodes: RootContent[] | undefined;
+  return {
+    heading,
+    kind: sectionKind(heading),
+    level: node.depth,
+    markdown,
+    get nodes() {
+      return (nodes ??= expandDeferred(blocks));
+    },
+    headingNode: node,
+  };
+}
+
+/**
+ * The Markdown of a section: from the end of its heading line to the end of its
+ * last node (a deferred block ends at its last character that is not blank,
+ * which gives the same Markdown).
+ */
 export function sliceMarkdown(part: Part, heading: Heading, nodes: readonly RootContent[]): string {
   const last = nodes[nodes.length - 1];
   if (last === undefined) return '';
