@@ -51,6 +51,9 @@ describe('the block reader', () => {
     ['a link reference definition used before it is defined', 'See [the docs].\n\n- item\n\n[the docs]: https://example.com\n'],
     ['a numbered finding list with a fenced block in an item', '1. **A** — `a.go:1`\n\n   ```go\n   x := 1\n\n   ```\n\n2. **B**\n\nI1. **C**\n'],
     ['CRLF line endings', '# T\r\n\r\nI1. **A** — `a.go:1`\r\n\r\n```go\r\nx\r\n```\r\n'],
+    ['numbered finding headers, each a list of one item', '1. **A** — `a.go:1` [Claude Opus 4.6]  \n\n```go\nx\n```\n\n2. **B** — `b.go:2`\n\n\nBody.\n'],
+    ['tight lists of one-line items', '- a\n- **b** `c`\n\nText.\n\n3) x\n7) y\n\n* p\n+ q\n\nEnd'],
+    ['lists that are not one-line items', '- [ ] task\n\nA\n\n- a\n\n- b\n\nB\n\n- a\n  more\n\nC\n\n1. \t<b>\n\nD\n\n-     code\n\nE\n\n- a\n- - -\n'],
   ])('reads %s as remark does', (_, text) => {
     expect(actual(text)).toEqual(expected(text));
   });
@@ -74,7 +77,7 @@ describe('the block reader', () => {
 
   const BLOCK_TOKENS = [
     '\n', '\n\n', ' ', '  ', '   ', '    ', '\t', 'a', 'word', 'I1. ', '**', '*', '_', '~', '~~', '~~~', '`', '``', '```', '```go',
-    '#', '## ', '# ', '---', '***', '- ', '* ', '+ ', '1. ', '2) ', '> ', '|', '| a | b |', '|---|---|', '--|--', '[', ']', '(', ')',
+    '#', '## ', '# ', '---', '***', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '[ ] ', '> ', '|', '| a | b |', '|---|---|', '--|--', '[', ']', '(', ')',
     '[x](y)', '<b>', '<div>', '<!--', '-->', '<?x', '?>', '<script>', '</script>', '&amp;', '\\', '=', '===', 'é', '🙂', '.', ':', '—',
     'www.x.com', 'a@b.c', 'http://x.y', '[^1]', '[a]: /u', '\r\n',
   ];

@@ -3,10 +3,11 @@
  * and by remark only where it is not. remark-parse with GFM reads about half a
  * megabyte a second and its cost per call is high, so sending a whole report
  * through it is what made large reports slow. Most of a report is paragraphs,
- * ATX headings, `---` separators and fenced code at the top level; those are
- * read here, exactly as micromark reads them, and a paragraph's or heading's
- * inline content is read only when something asks for its children. Any other
- * block (lists, tables, block quotes, HTML, setext headings, indented code) is
+ * ATX headings, `---` separators, fenced code and lists of one-line items (the
+ * headers of numbered findings) at the top level; those are read here, exactly
+ * as micromark reads them, and a paragraph's or heading's inline content is
+ * read only when something asks for its children. Any other block (other
+ * lists, tables, block quotes, HTML, setext headings, indented code) is
  * cut out with the text around it up to a line where a new top-level block
  * certainly starts, and parsed by remark on its own, or, when that text can
  * hold no heading and no block left open, only once a reader asks for it (most
@@ -14,13 +15,14 @@
  * Reports that define link references (which reach across the whole text) are
  * parsed whole.
  */
-import type { Code, Heading, Html, Nodes, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
+import type { Code, Heading, Html, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
 import type { Node } from 'unist';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { defuseSlice } from './defuse.js';
 import { type ContentLine, type PointAt, readPhrasing } from './inline.js';
+import type { Source } from './source.js';
 
 /**
  * Top-level blocks not parsed yet: a list, a table or the like, with the text
@@ -50,16 +52,10 @@ export function expandDeferred(nodes: readonly RootContent[]): RootContent[] {
   return out;
 }
 
-/** Where the report's lines start, for points. */
-export interface LineIndex {
-  readonly text: string;
-  readonly lineStarts: readonly number[];
-}
-
 type Parse = (from: number, to: number) => Root;
 
 /** Reads `text.slice(start, end)` into mdast whose offsets and lines are relative to `start`. */
-export function readBlocks(source: LineIndex, start: number, end: number): Root {
+export function readBlocks(source: Source, start: number, end: number): Root {
   const processor = unified().use(remarkParse).use(remarkGfm);
   const baseLine = lineIndexAt(source, start);
   const pointAt: PointAt = (offset) => {
@@ -81,7 +77,7 @@ export function readBlocks(source: LineIndex, start: number, end: number): Root 
 }
 
 /** 0-based index of the line holding `offset`. */
-function lineIndexAt(source: LineIndex, offset: number): number {
+function lineIndexAt(source: Source, offset: number): number {
   const starts = source.lineStarts;
   let lo = 0;
   let hi = starts.length - 1;
@@ -171,6 +167,14 @@ class BlockScanner {
           this.closeParagraph();
           this.children.push(fence.node);
           pos = fence.next;
+          continue;
+        }
+      }
+      if (paragraph === undefined && column === 0) {
+        const list = this.list(pos);
+        if (list !== undefined) {
+          this.children.push(list.node);
+          pos = list.next;
           continue;
         }
       }
@@ -303,6 +307,79 @@ class BlockScanner {
       position: { start: this.pointAt(i), end: this.pointAt(nodeEnd) },
     };
     return { node, next: closeEnd === -1 ? end : closeEnd + 1 };
+  }
+
+  /**
+   * A tight list whose items are one line of plain text each, at the left margin,
+   * ended by a blank line and then a line at the left margin that is no list
+   * item (or the end): numbered findings and short bullet lists. Undefined for
+   * any other list.
+   */
+  private list(from: number): { node: List; next: number } | undefined {
+    const { text, end } = this;
+    const items: ListItem[] = [];
+    let kind: string | undefined;
+    let start: number | null = null;
+    let pos = from;
+    let next = end;
+    for (;;) {
+      const newline = text.indexOf('\n', pos);
+      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const marker = listMarker(text, pos, lineEnd);
+      if (marker === undefined || (kind !== undefined && marker.kind !== kind)) return undefined;
+      if (kind === undefined) {
+        kind = marker.kind;
+        start = marker.number;
+      }
+      // The content: one to four blanks after the marker, then plain text (no task box, no other block).
+      let content = marker.end;
+      while (content < lineEnd && text.charCodeAt(content) === SPACE) content++;
+      const blanks = content - marker.end;
+      if (blanks === 0 || blanks > 4 || content === lineEnd || text.charCodeAt(content) === TAB || isBlankLine(text, content, lineEnd)) return undefined;
+      if (this.kindOf(content, lineEnd, false) !== 'text' || /^\[[ xX]\](?:[ \t]|$)/.test(text.slice(content, content + 4))) return undefined;
+      const paragraph: Paragraph = { type: 'paragraph', children: [], position: { start: this.pointAt(content), end: this.pointAt(lineEnd) } };
+      const lines: ContentLine[] = [{ start: content, end: lineEnd }];
+      const lineStart = pos;
+      items.push({
+        type: 'listItem',
+        spread: false,
+        checked: null,
+        children: [withLazyChildren(paragraph, () => this.phrasing(lines, lineStart, lineEnd))],
+        position: { start: this.pointAt(pos), end: this.pointAt(lineEnd) },
+      });
+      if (lineEnd >= end) break;
+      pos = lineEnd + 1;
+      const following = text.indexOf('\n', pos);
+      const followingEnd = following === -1 || following >= end ? end : following;
+      if (isBlankLine(text, pos, followingEnd)) {
+        next = pos;
+        break;
+      }
+      if (isThematicBreak(text, pos, followingEnd, text[pos] as string)) return undefined;
+    }
+    // After the blank lines, a line at the left margin that no list item could take in.
+    let after = next;
+    while (after < end) {
+      const newline = text.indexOf('\n', after);
+      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      if (!isBlankLine(text, after, lineEnd)) break;
+      after = lineEnd + 1;
+    }
+    if (after < end) {
+      const c = text.charCodeAt(after);
+      if (c === SPACE || c === TAB || isListMarker(text, after, text.indexOf('\n', after) === -1 ? end : Math.min(end, text.indexOf('\n', after)))) return undefined;
+    }
+    const last = items[items.length - 1] as ListItem;
+    if (this.hasCarriageReturn(from, Math.min(end, after))) return undefined;
+    const node: List = {
+      type: 'list',
+      ordered: start !== null,
+      start,
+      spread: false,
+      children: items,
+      position: { start: this.pointAt(from), end: last.position?.end ?? this.pointAt(from) },
+    };
+    return { node, next };
   }
 
   /**
@@ -468,7 +545,9 @@ class BlockScanner {
   private phrasing(lines: readonly ContentLine[], from: number, to: number): PhrasingContent[] {
     const read = readPhrasing(this.text, lines, this.pointAt);
     if (read !== undefined) return read;
-    const block = this.parse(from, to).children[0];
+    // remark reads the whole line (with a list item's marker), so columns stay right.
+    let block: RootContent | undefined = this.parse(from, to).children[0];
+    while (block?.type === 'list' || block?.type === 'listItem') block = block.children[0];
     return block !== undefined && (block.type === 'paragraph' || block.type === 'heading') ? block.children : [];
   }
 }
@@ -534,6 +613,17 @@ function isListMarker(text: string, i: number, end: number): boolean {
   const c = text[i];
   if (c === '-' || c === '*' || c === '+') return i + 1 === end || text[i + 1] === ' ' || text[i + 1] === '\t';
   return c !== undefined && c >= '0' && c <= '9' && isOrderedMarker(text, i, end);
+}
+
+/** The marker of a list item line at the left margin: its kind ("-", "1." or "1)" style), its number, where it ends. */
+function listMarker(text: string, i: number, end: number): { kind: string; number: number | null; end: number } | undefined {
+  const c = text[i];
+  if (c === '-' || c === '*' || c === '+') return i + 1 < end && text[i + 1] === ' ' ? { kind: c, number: null, end: i + 1 } : undefined;
+  let j = i;
+  while (j < end && j - i < 10 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  const delimiter = text[j];
+  if (j === i || j - i > 9 || (delimiter !== '.' && delimiter !== ')') || text[j + 1] !== ' ' || j + 1 >= end) return undefined;
+  return { kind: delimiter, number: Number.parseInt(text.slice(i, j), 10), end: j + 1 };
 }
 
 function isDelimiterRow(text: string, i: number, end: number): boolean {
