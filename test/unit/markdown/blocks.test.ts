@@ -44,6 +44,7 @@ describe('the block reader', () => {
   it.each([
     ['a list item whose fence is still open at a blank line', '+ ```\n\n_'],
     ['an indented HTML comment left open at a blank line', ' <!--\n\n,'],
+    ['a list item whose fence is still open where a block quote starts', '1. ~~~\n\n> x\n\n- <!--\n\n[^1]: y\n'],
     ['a fence left open to the end', '```go x  y \ncode\n\n'],
     ['an ATX heading with a closing sequence and trailing blanks', '  # Title  ##  \nnext'],
     ['setext headings and a table interrupting a paragraph', 'Title\n===\n\npara\na | b\n--|--\n| c | d |\n\ntext\n---\n'],

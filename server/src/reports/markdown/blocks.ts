@@ -124,8 +124,7 @@ class BlockScanner {
     const { text, end } = this;
     let pos = from;
     while (pos < end) {
-      const newline = text.indexOf('\n', pos);
-      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const lineEnd = lineEndIn(text, pos, end);
       const next = lineEnd + 1;
       let i = pos;
       let column = 0;
@@ -281,8 +280,7 @@ class BlockScanner {
     let pos = lineEnd + 1;
     let closeEnd = -1;
     while (pos < end) {
-      const newline = text.indexOf('\n', pos);
-      const contentEnd = newline === -1 || newline >= end ? end : newline;
+      const contentEnd = lineEndIn(text, pos, end);
       if (isClosingFence(text, pos, contentEnd, char, size)) {
         closeEnd = contentEnd;
         break;
@@ -323,8 +321,7 @@ class BlockScanner {
     let pos = from;
     let next = end;
     for (;;) {
-      const newline = text.indexOf('\n', pos);
-      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const lineEnd = lineEndIn(text, pos, end);
       const marker = listMarker(text, pos, lineEnd);
       if (marker === undefined || (kind !== undefined && marker.kind !== kind)) return undefined;
       if (kind === undefined) {
@@ -349,8 +346,7 @@ class BlockScanner {
       });
       if (lineEnd >= end) break;
       pos = lineEnd + 1;
-      const following = text.indexOf('\n', pos);
-      const followingEnd = following === -1 || following >= end ? end : following;
+      const followingEnd = lineEndIn(text, pos, end);
       if (isBlankLine(text, pos, followingEnd)) {
         next = pos;
         break;
@@ -360,14 +356,13 @@ class BlockScanner {
     // After the blank lines, a line at the left margin that no list item could take in.
     let after = next;
     while (after < end) {
-      const newline = text.indexOf('\n', after);
-      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const lineEnd = lineEndIn(text, after, end);
       if (!isBlankLine(text, after, lineEnd)) break;
       after = lineEnd + 1;
     }
     if (after < end) {
       const c = text.charCodeAt(after);
-      if (c === SPACE || c === TAB || isListMarker(text, after, text.indexOf('\n', after) === -1 ? end : Math.min(end, text.indexOf('\n', after)))) return undefined;
+      if (c === SPACE || c === TAB || isListMarker(text, after, lineEndIn(text, after, end))) return undefined;
     }
     const last = items[items.length - 1] as ListItem;
     if (this.hasCarriageReturn(from, Math.min(end, after))) return undefined;
@@ -385,7 +380,9 @@ class BlockScanner {
   /**
    * Parses with remark from `from` (where a top-level block starts) to the next
    * line that certainly starts a new top-level block: a line at the left margin,
-   * after a blank line, that is no list item (a list goes on with its next item).
+   * after a blank line, that is no list item (a list goes on with its next item)
+   * and starts no other container (a block quote or footnote definition: a code
+   * or HTML block left open in a list item before one ends a line later).
    * Only an open fenced code block or HTML block reaches past such a line; if
    * the slice ends in one, it is parsed again from its start to past its end.
    */
@@ -426,8 +423,7 @@ class BlockScanner {
     let pos = from;
     let previousBlank = true;
     while (pos < to) {
-      const newline = text.indexOf('\n', pos);
-      const lineEnd = newline === -1 || newline >= to ? to : newline;
+      const lineEnd = lineEndIn(text, pos, to);
       let i = pos;
       while (i < lineEnd && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
       const c = text[i];
@@ -461,11 +457,10 @@ class BlockScanner {
     let blank = false;
     let first = true;
     while (pos < end) {
-      const newline = text.indexOf('\n', pos);
-      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const lineEnd = lineEndIn(text, pos, end);
       const c = text.charCodeAt(pos);
       const isBlank = isBlankLine(text, pos, lineEnd);
-      if (!first && blank && !isBlank && c !== SPACE && c !== TAB && !isListMarker(text, pos, lineEnd)) return pos;
+      if (!first && blank && !isBlank && c !== SPACE && c !== TAB && c !== 62 && c !== 91 && !isListMarker(text, pos, lineEnd)) return pos;
       first = false;
       blank = isBlank;
       pos = lineEnd + 1;
@@ -509,8 +504,7 @@ class BlockScanner {
     const { text, end } = this;
     let pos = from;
     while (pos < end) {
-      const newline = text.indexOf('\n', pos);
-      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const lineEnd = lineEndIn(text, pos, end);
       if (test(pos, lineEnd)) return Math.min(lineEnd + 1, end);
       pos = lineEnd + 1;
     }
@@ -564,6 +558,12 @@ function withLazyChildren<T extends Paragraph | Heading>(node: T, read: () => Ph
     },
   });
   return node;
+}
+
+/** The end of the line starting at `pos` (before its newline), at most `end`. */
+function lineEndIn(text: string, pos: number, end: number): number {
+  const newline = text.indexOf('\n', pos);
+  return newline === -1 || newline >= end ? end : newline;
 }
 
 function trimEnd(text: string, start: number, end: number): number {

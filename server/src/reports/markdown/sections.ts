@@ -8,8 +8,8 @@
  */
 import type { Heading, RootContent, Table } from 'mdast';
 import type { Review, Severity } from '../../model/review.js';
-import type { SeveritySection } from './findings.js';
 import { expandDeferred } from './blocks.js';
+import type { SeveritySection } from './findings.js';
 import { type Part, endOf, lineEndAt, plainText, startOf } from './source.js';
 import { trimMarkdown } from './text.js';
 
