@@ -27,8 +27,6 @@ const MAX_RUNS = 100;
 /** What one run of `*`, `_` or `~` can do, as micromark's tokenizers decide it. */
 interface Run {
   char: number;
-  start: number;
-  end: number;
   /** The unmatched part, shrinking as matches take characters from either side. */
   from: number;
   to: number;
@@ -140,7 +138,7 @@ export function readPhrasing(text: string, lines: readonly ContentLine[], pointA
           close = c === STAR ? k : k && (after !== 0 || !o);
         }
         flushText(i);
-        const run: Run = { char: c, start: i, end: i + n, from: i, to: i + n, open, close, active: true, closes: [], opens: [] };
+        const run: Run = { char: c, from: i, to: i + n, open, close, active: true, closes: [], opens: [] };
         runs.push(run);
         pieces.push({ kind: 'run', run });
         i += n;
@@ -191,13 +189,15 @@ function backtickRuns(text: string, lines: readonly ContentLine[]) {
   const scan = () => {
     scanned = true;
     lines.forEach((line, l) => {
-      for (let i = text.indexOf('`', line.start); i !== -1 && i < line.end; i = text.indexOf('`', i)) {
+      // Within the line only: a search past its end could cross the rest of the report.
+      for (let i = line.start; i < line.end; i++) {
+        if (text.charCodeAt(i) !== BACKTICK) continue;
         let n = 1;
         while (i + n < line.end && text.charCodeAt(i + n) === BACKTICK) n++;
         let list = byLength.get(n);
         if (list === undefined) byLength.set(n, (list = []));
         list.push({ start: i, line: l });
-        i += n;
+        i += n - 1;
       }
     });
   };
