@@ -54,6 +54,8 @@ describe('the block reader', () => {
     ['CRLF line endings', '# T\r\n\r\nI1. **A** — `a.go:1`\r\n\r\n```go\r\nx\r\n```\r\n'],
     ['numbered finding headers, each a list of one item', '1. **A** — `a.go:1` [Claude Opus 4.6]  \n\n```go\nx\n```\n\n2. **B** — `b.go:2`\n\n\nBody.\n'],
     ['tight lists of one-line items', '- a\n- **b** `c`\n\nText.\n\n3) x\n7) y\n\n* p\n+ q\n\nEnd'],
+    ['lists under a paragraph, with indented and lazy continuation lines', 'Fix options, in order of preference:\n1. One\n   more `x`\n2. Two\nlazy\n\nText\n- a\n  b\n\nEnd'],
+    ['lists that only remark reads', 'Para\n2. not a list\n\n10. a\n    - nested\n\n1. a\n       code-like\n\n- a\n\n  b\n\nEnd'],
     ['lists that are not one-line items', '- [ ] task\n\nA\n\n- a\n\n- b\n\nB\n\n- a\n  more\n\nC\n\n1. \t<b>\n\nD\n\n-     code\n\nE\n\n- a\n- - -\n'],
   ])('reads %s as remark does', (_, text) => {
     expect(actual(text)).toEqual(expected(text));

@@ -3,12 +3,12 @@
  * and by remark only where it is not. remark-parse with GFM reads about half a
  * megabyte a second and its cost per call is high, so sending a whole report
  * through it is what made large reports slow. Most of a report is paragraphs,
- * ATX headings, `---` separators, fenced code and lists of one-line items (the
- * headers of numbered findings) at the top level; those are read here, exactly
- * as micromark reads them, and a paragraph's or heading's inline content is
- * read only when something asks for its children. Any other block (other
- * lists, tables, block quotes, HTML, setext headings, indented code) is
- * cut out with the text around it up to a line where a new top-level block
+ * ATX headings, `---` separators, fenced code and tight lists of one-paragraph
+ * items (numbered finding headers, fix options) at the top level; those are
+ * read here, exactly as micromark reads them, and a paragraph's or heading's
+ * inline content is read only when something asks for its children. Any other
+ * block (other lists, tables, block quotes, HTML, setext headings, indented
+ * code) is cut out with the text around it up to a line where a new top-level block
  * certainly starts, and parsed by remark on its own, or, when that text can
  * hold no heading and no block left open, only once a reader asks for it (most
  * such text is in sections that are kept as Markdown and never read as nodes).
@@ -169,9 +169,10 @@ class BlockScanner {
           continue;
         }
       }
-      if (paragraph === undefined && column === 0) {
-        const list = this.list(pos);
+      if (column === 0) {
+        const list = this.list(pos, paragraph !== undefined);
         if (list !== undefined) {
+          this.closeParagraph();
           this.children.push(list.node);
           pos = list.next;
           continue;
@@ -308,12 +309,13 @@ class BlockScanner {
   }
 
   /**
-   * A tight list whose items are one line of plain text each, at the left margin,
-   * ended by a blank line and then a line at the left margin that is no list
-   * item (or the end): numbered findings and short bullet lists. Undefined for
-   * any other list.
+   * A tight list whose items are each one paragraph of plain text (continued on
+   * indented or lazy lines), its markers at the left margin, ended by a blank
+   * line and then a line at the left margin that is no list item (or the end):
+   * numbered findings, "Fix options" and short bullet lists. Undefined for any
+   * other list. `interrupting`: the list starts right under a paragraph line.
    */
-  private list(from: number): { node: List; next: number } | undefined {
+  private list(from: number, interrupting: boolean): { node: List; next: number } | undefined {
     const { text, end } = this;
     const items: ListItem[] = [];
     let kind: string | undefined;
@@ -321,12 +323,14 @@ class BlockScanner {
     let pos = from;
     let next = end;
     for (;;) {
-      const lineEnd = lineEndIn(text, pos, end);
-      const marker = listMarker(text, pos, lineEnd);
+      let lineEnd = lineEndIn(text, pos, end);
+      const marker = isThematicBreak(text, pos, lineEnd, text[pos] as string) ? undefined : listMarker(text, pos, lineEnd);
       if (marker === undefined || (kind !== undefined && marker.kind !== kind)) return undefined;
       if (kind === undefined) {
         kind = marker.kind;
         start = marker.number;
+        // Only a bullet or a list starting at 1 may interrupt a paragraph.
+        if (interrupting && start !== null && start !== 1) return undefined;
       }
       // The content: one to four blanks after the marker, then plain text (no task box, no other block).
       let content = marker.end;
@@ -334,24 +338,41 @@ class BlockScanner {
       const blanks = content - marker.end;
       if (blanks === 0 || blanks > 4 || content === lineEnd || text.charCodeAt(content) === TAB || isBlankLine(text, content, lineEnd)) return undefined;
       if (this.kindOf(content, lineEnd, false) !== 'text' || /^\[[ xX]\](?:[ \t]|$)/.test(text.slice(content, content + 4))) return undefined;
-      const paragraph: Paragraph = { type: 'paragraph', children: [], position: { start: this.pointAt(content), end: this.pointAt(lineEnd) } };
       const lines: ContentLine[] = [{ start: content, end: lineEnd }];
       const lineStart = pos;
+      const contentColumn = content - pos;
+      // Lines that continue the item's paragraph, indented or lazy; another block ends the fast path.
+      let blank = false;
+      pos = lineEnd + 1;
+      while (pos < end) {
+        const continuationEnd = lineEndIn(text, pos, end);
+        let i = pos;
+        while (i < continuationEnd && text.charCodeAt(i) === SPACE) i++;
+        if (i === continuationEnd || isBlankLine(text, i, continuationEnd)) {
+          blank = true;
+          break;
+        }
+        if (i === pos && listMarker(text, pos, continuationEnd)?.kind === kind) break;
+        // Inside the item, indentation counts from its content; a lazy line counts from the margin.
+        const indent = i - pos >= contentColumn ? i - pos - contentColumn : i - pos;
+        if (text.charCodeAt(i) === TAB || (indent < 4 && this.kindOf(i, continuationEnd, true) !== 'text')) return undefined;
+        lines.push({ start: i, end: continuationEnd });
+        lineEnd = continuationEnd;
+        pos = continuationEnd + 1;
+      }
+      const paragraph: Paragraph = { type: 'paragraph', children: [], position: { start: this.pointAt(content), end: this.pointAt(lineEnd) } };
       items.push({
         type: 'listItem',
         spread: false,
         checked: null,
         children: [withLazyChildren(paragraph, () => this.phrasing(lines, lineStart, lineEnd))],
-        position: { start: this.pointAt(pos), end: this.pointAt(lineEnd) },
+        position: { start: this.pointAt(lineStart), end: this.pointAt(lineEnd) },
       });
-      if (lineEnd >= end) break;
-      pos = lineEnd + 1;
-      const followingEnd = lineEndIn(text, pos, end);
-      if (isBlankLine(text, pos, followingEnd)) {
+      if (pos >= end) break;
+      if (blank) {
         next = pos;
         break;
       }
-      if (isThematicBreak(text, pos, followingEnd, text[pos] as string)) return undefined;
     }
     // After the blank lines, a line at the left margin that no list item could take in.
     let after = next;
