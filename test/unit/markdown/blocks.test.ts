@@ -56,6 +56,8 @@ describe('the block reader', () => {
     ['tight lists of one-line items', '- a\n- **b** `c`\n\nText.\n\n3) x\n7) y\n\n* p\n+ q\n\nEnd'],
     ['lists under a paragraph, with indented and lazy continuation lines', 'Fix options, in order of preference:\n1. One\n   more `x`\n2. Two\nlazy\n\nText\n- a\n  b\n\nEnd'],
     ['lists that only remark reads', 'Para\n2. not a list\n\n10. a\n    - nested\n\n1. a\n       code-like\n\n- a\n\n  b\n\nEnd'],
+    ['tables with piped rows: alignment, empty cells, escaped pipes, pipes in code spans, ragged rows', '| **Date** | 2026-04-22 |  \n|:---|--:|\n| **Round** | 4 (of PR #309) |\n||  |\n| \\| a | `b|c` | d |\n| e |\n\n| x |\n|:-:|\n'],
+    ['tables that only remark reads', '| a | b |\n|---|---|---|\n\na | b\n--|--\n\n| a |\n|---|\nrow without pipes\n\n| a |\n|---|\n| b \\|\n'],
     ['lists that are not one-line items', '- [ ] task\n\nA\n\n- a\n\n- b\n\nB\n\n- a\n  more\n\nC\n\n1. \t<b>\n\nD\n\n-     code\n\nE\n\n- a\n- - -\n'],
   ])('reads %s as remark does', (_, text) => {
     expect(actual(text)).toEqual(expected(text));
@@ -81,7 +83,7 @@ describe('the block reader', () => {
   const BLOCK_TOKENS = [
     '\n', '\n\n', ' ', '  ', '   ', '    ', '\t', 'a', 'word', 'I1. ', '**', '*', '_', '~', '~~', '~~~', '`', '``', '```', '```go',
     '#', '## ', '# ', '---', '***', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '[ ] ', '> ', '|', '| a | b |', '|---|---|', '--|--', '[', ']', '(', ')',
-    '[x](y)', '<b>', '<div>', '<!--', '-->', '<?x', '?>', '<script>', '</script>', '&amp;', '\\', '=', '===', 'é', '🙂', '.', ':', '—',
+    '[x](y)', '<b>', '<div>', '<!--', '-->', '<?x', '?>', '<script>', '</script>', '&amp;', '\\', '=', '===', 'é', '🙂', '.', ':', '—', '|:-:|', '| `a|b` |',
     'www.x.com', 'a@b.c', 'http://x.y', '[^1]', '[a]: /u', '\r\n',
   ];
 

@@ -3,19 +3,19 @@
  * and by remark only where it is not. remark-parse with GFM reads about half a
  * megabyte a second and its cost per call is high, so sending a whole report
  * through it is what made large reports slow. Most of a report is paragraphs,
- * ATX headings, `---` separators, fenced code and tight lists of one-paragraph
- * items (numbered finding headers, fix options) at the top level; those are
- * read here, exactly as micromark reads them, and a paragraph's or heading's
- * inline content is read only when something asks for its children. Any other
- * block (other lists, tables, block quotes, HTML, setext headings, indented
- * code) is cut out with the text around it up to a line where a new top-level block
- * certainly starts, and parsed by remark on its own, or, when that text can
- * hold no heading and no block left open, only once a reader asks for it (most
- * such text is in sections that are kept as Markdown and never read as nodes).
- * Reports that define link references (which reach across the whole text) are
- * parsed whole.
+ * ATX headings, `---` separators, fenced code, tight lists of one-paragraph
+ * items (numbered finding headers, fix options) and tables with piped rows at
+ * the top level; those are read here, exactly as micromark reads them, and the
+ * inline content of a paragraph, heading or table cell is read only when
+ * something asks for its children. Any other block (other lists and tables,
+ * block quotes, HTML, setext headings, indented code) is cut out with the text
+ * around it up to a line where a new top-level block certainly starts, and
+ * parsed by remark on its own, or, when that text can hold no heading and no
+ * block left open, only once a reader asks for it (most such text is in
+ * sections that are kept as Markdown and never read as nodes). Reports that
+ * define link references (which reach across the whole text) are parsed whole.
  */
-import type { Code, Heading, Html, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, ThematicBreak } from 'mdast';
+import type { Code, Heading, Html, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, TableCell, ThematicBreak } from 'mdast';
 import type { Node } from 'unist';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -170,11 +170,11 @@ class BlockScanner {
         }
       }
       if (column === 0) {
-        const list = this.list(pos, paragraph !== undefined);
-        if (list !== undefined) {
+        const block = text[pos] === '|' ? (paragraph === undefined ? this.table(pos) : undefined) : this.list(pos, paragraph !== undefined);
+        if (block !== undefined) {
           this.closeParagraph();
-          this.children.push(list.node);
-          pos = list.next;
+          this.children.push(block.node);
+          pos = block.next;
           continue;
         }
       }
@@ -399,6 +399,62 @@ class BlockScanner {
   }
 
   /**
+   * A GFM table whose rows all start and end with a pipe at the left margin,
+   * ended by a blank line (or the end): the header table, the Resolution and
+   * retro tables. Undefined for any other table. Its cells' inline content is
+   * read when asked for, by remark for the whole table if a cell needs it.
+   */
+  private table(from: number): { node: Table; next: number } | undefined {
+    const { text, end } = this;
+    const headerEnd = lineEndIn(text, from, end);
+    const header = tableRow(text, from, headerEnd);
+    const delimiterStart = headerEnd + 1;
+    if (header === undefined || delimiterStart >= end || text[delimiterStart] !== '|') return undefined;
+    const delimiterEnd = lineEndIn(text, delimiterStart, end);
+    const delimiter = tableRow(text, delimiterStart, delimiterEnd);
+    if (delimiter === undefined || delimiter.length !== header.length) return undefined;
+    const align: Table['align'] = [];
+    for (const cell of delimiter) {
+      const m = /^(:?)-+(:?)$/.exec(text.slice(cell.contentStart, cell.contentEnd));
+      if (m === null) return undefined;
+      align.push(m[1] && m[2] ? 'center' : m[1] ? 'left' : m[2] ? 'right' : null);
+    }
+    const rows: Array<{ start: number; end: number; cells: TableCellSpan[] }> = [{ start: from, end: headerEnd, cells: header }];
+    let lastEnd = delimiterEnd;
+    let pos = delimiterEnd + 1;
+    while (pos < end) {
+      const lineEnd = lineEndIn(text, pos, end);
+      if (isBlankLine(text, pos, lineEnd)) break;
+      const cells = text[pos] === '|' ? tableRow(text, pos, lineEnd) : undefined;
+      if (cells === undefined) return undefined;
+      rows.push({ start: pos, end: lineEnd, cells });
+      lastEnd = lineEnd;
+      pos = lineEnd + 1;
+    }
+    if (this.hasCarriageReturn(from, lastEnd)) return undefined;
+    let parsed: Table | undefined;
+    const remarkCell = (r: number, c: number): PhrasingContent[] => {
+      parsed ??= this.parse(from, lastEnd).children.find((n): n is Table => n.type === 'table');
+      return parsed?.children[r]?.children[c]?.children ?? [];
+    };
+    const node: Table = {
+      type: 'table',
+      align,
+      children: rows.map((row, r) => ({
+        type: 'tableRow',
+        children: row.cells.map((cell, c) => {
+          const lines: ContentLine[] = cell.contentEnd > cell.contentStart ? [{ start: cell.contentStart, end: cell.contentEnd }] : [];
+          const read = () => (lines.length === 0 ? [] : (readPhrasing(text, lines, this.pointAt) ?? remarkCell(r, c)));
+          return withLazyChildren({ type: 'tableCell', children: [], position: { start: this.pointAt(cell.start), end: this.pointAt(cell.end) } } as TableCell, read);
+        }),
+        position: { start: this.pointAt(row.start), end: this.pointAt(row.end) },
+      })),
+      position: { start: this.pointAt(from), end: this.pointAt(lastEnd) },
+    };
+    return { node, next: Math.min(end, lastEnd + 1) };
+  }
+
+  /**
    * Parses with remark from `from` (where a top-level block starts) to the next
    * line that certainly starts a new top-level block: a line at the left margin,
    * after a blank line, that is no list item (a list goes on with its next item)
@@ -567,8 +623,8 @@ class BlockScanner {
   }
 }
 
-/** Gives a paragraph or heading children that are read on first use. */
-function withLazyChildren<T extends Paragraph | Heading>(node: T, read: () => PhrasingContent[]): T {
+/** Gives a paragraph, heading or table cell children that are read on first use. */
+function withLazyChildren<T extends Paragraph | Heading | TableCell>(node: T, read: () => PhrasingContent[]): T {
   let children: PhrasingContent[] | undefined;
   Object.defineProperty(node, 'children', {
     enumerable: true,
@@ -645,6 +701,42 @@ function listMarker(text: string, i: number, end: number): { kind: string; numbe
   const delimiter = text[j];
   if (j === i || j - i > 9 || (delimiter !== '.' && delimiter !== ')') || text[j + 1] !== ' ' || j + 1 >= end) return undefined;
   return { kind: delimiter, number: Number.parseInt(text.slice(i, j), 10), end: j + 1 };
+}
+
+/** A table cell as written: from its leading pipe to the next one (the last to the line end), and its trimmed content. */
+interface TableCellSpan {
+  start: number;
+  end: number;
+  contentStart: number;
+  contentEnd: number;
+}
+
+/**
+ * The cells of a table row that starts with a pipe and ends with one (then only
+ * blanks); undefined for any other row. A backslash escapes the next character,
+ * so `\|` does not end a cell; code spans do not protect pipes.
+ */
+function tableRow(text: string, start: number, end: number): TableCellSpan[] | undefined {
+  const last = trimEnd(text, start, end) - 1;
+  if (last <= start || text[last] !== '|') return undefined;
+  let backslashes = 0;
+  while (text[last - 1 - backslashes] === '\\') backslashes++;
+  if (backslashes % 2 === 1) return undefined;
+  const cells: TableCellSpan[] = [];
+  let cellStart = start;
+  for (let i = start + 1; i <= last; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c !== '|') continue;
+    let contentStart = cellStart + 1;
+    while (contentStart < i && (text[contentStart] === ' ' || text[contentStart] === '\t')) contentStart++;
+    cells.push({ start: cellStart, end: i === last ? end : i, contentStart, contentEnd: trimEnd(text, contentStart, i) });
+    cellStart = i;
+  }
+  return cells.length > 0 ? cells : undefined;
 }
 
 function isDelimiterRow(text: string, i: number, end: number): boolean {
