@@ -22,7 +22,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { defuseSlice } from './defuse.js';
 import { type ContentLine, type PointAt, readPhrasing } from './inline.js';
-import type { Source } from './source.js';
+import { lineAt, type Source } from './source.js';
 
 /**
  * Top-level blocks not parsed yet: a list, a table or the like, with the text
@@ -78,15 +78,7 @@ export function readBlocks(source: Source, start: number, end: number): Root {
 
 /** 0-based index of the line holding `offset`. */
 function lineIndexAt(source: Source, offset: number): number {
-  const starts = source.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lineAt(source, offset) - 1;
 }
 
 function shift(node: Nodes, offset: number, lines: number): void {
