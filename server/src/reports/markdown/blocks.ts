@@ -489,6 +489,8 @@ class BlockScanner {
    */
   private canDefer(from: number, to: number): boolean {
     const text = this.text;
+    // A carriage return ends a line too; such text is parsed at once rather than read line by line here.
+    if (this.hasCarriageReturn(from, to)) return false;
     let pos = from;
     let previousBlank = true;
     while (pos < to) {
