@@ -74,13 +74,15 @@ type Parse = (from: number, to: number) => Root;
 
 /** Reads `text.slice(start, end)` into mdast whose offsets and lines are relative to `start`. */
 export function readBlocks(source: Source, start: number, end: number): Root {
+  // One processor per part: sharing one across reads would be module-level state.
   const processor = unified().use(remarkParse).use(remarkGfm);
   const baseLine = lineIndexAt(source, start);
   const pointAt: PointAt = (offset) => {
     const line = lineIndexAt(source, offset);
     return { line: line - baseLine + 1, column: offset - (source.lineStarts[line] ?? 0) + 1, offset: offset - start };
   };
-  // remark on a slice, with its positions moved to the part's coordinates.
+  // remark on a slice, with its positions moved to the part's coordinates. It sees a
+  // defused copy of hostile text of the same length, so offsets still point into the original.
   const parse: Parse = (from, to) => {
     const root = processor.parse(defuseSlice(source.text, from, to));
     const offset = from - start;
