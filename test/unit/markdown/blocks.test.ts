@@ -58,6 +58,7 @@ describe('the block reader', () => {
     ['a numbered finding list with a fenced block in an item', '1. **A** — `a.go:1`\n\n   ```go\n   x := 1\n\n   ```\n\n2. **B**\n\nI1. **C**\n'],
     ['CRLF line endings', '# T\r\n\r\nI1. **A** — `a.go:1`\r\n\r\n```go\r\nx\r\n```\r\n'],
     ['a setext heading underlined before a CRLF, after a list', '- a\n\nFix:\n- \r\n\n  - nested\n'],
+    ['footnote definitions, which may interrupt a paragraph', '**\n[^1]:\n\na\n[^2]: x\n\nb [^2]\n'],
     ['numbered finding headers, each a list of one item', '1. **A** — `a.go:1` [Claude Opus 4.6]  \n\n```go\nx\n```\n\n2. **B** — `b.go:2`\n\n\nBody.\n'],
     ['tight lists of one-line items', '- a\n- **b** `c`\n\nText.\n\n3) x\n7) y\n\n* p\n+ q\n\nEnd'],
     ['lists under a paragraph, with indented and lazy continuation lines', 'Fix options, in order of preference:\n1. One\n   more `x`\n2. Two\nlazy\n\nText\n- a\n  b\n\nEnd'],
@@ -90,14 +91,22 @@ describe('the block reader', () => {
     '\n', '\n\n', ' ', '  ', '   ', '    ', '\t', 'a', 'word', 'I1. ', '**', '*', '_', '~', '~~', '~~~', '`', '``', '```', '```go',
     '#', '## ', '# ', '---', '***', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '[ ] ', '> ', '|', '| a | b |', '|---|---|', '--|--', '[', ']', '(', ')',
     '[x](y)', '<b>', '<div>', '<!--', '-->', '<?x', '?>', '<script>', '</script>', '&amp;', '\\', '=', '===', 'é', '🙂', '.', ':', '—', '|:-:|', '| `a|b` |',
-    'www.x.com', 'a@b.c', 'http://x.y', '[^1]', '[a]: /u', '\r\n',
+    'www.x.com', 'a@b.c', 'http://x.y', '[^1]', '[^1]:', '[a]: /u', '\r\n',
   ];
 
   it('reads random Markdown-like text as remark does', () => {
     const text = fc.array(fc.constantFrom(...BLOCK_TOKENS), { maxLength: 60 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, (t) => {
-        expect(actual(t)).toEqual(expected(t));
+        let want: unknown;
+        try {
+          want = expected(t);
+        } catch {
+          // remark's development build (the one tests load) asserts on a few odd inputs,
+          // such as "*\n[ ] ~~~"; there is nothing to compare with.
+          return;
+        }
+        expect(actual(t)).toEqual(want);
       }),
       { numRuns: 400 },
     );

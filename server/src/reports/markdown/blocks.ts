@@ -228,13 +228,13 @@ class BlockScanner {
         if (inParagraph && (c === '-' || c === '=') && isSetextUnderline(text, i, lineEnd, c)) return 'other';
         break;
       }
-      case '[':
-        if (!inParagraph) {
-          // A link reference or footnote definition starts a paragraph with "[label]:".
-          const line = text.slice(i, lineEnd);
-          if (line.includes(']:') || !line.includes(']')) return 'other';
-        }
+      case '[': {
+        // A link reference definition starts a paragraph with "[label]:"; a GFM
+        // footnote definition ("[^label]:") may even interrupt one.
+        const line = text.slice(i, lineEnd);
+        if (line.includes(']:') || (!inParagraph && !line.includes(']'))) return 'other';
         break;
+      }
       default:
         if (c >= '0' && c <= '9' && isOrderedMarker(text, i, lineEnd)) return 'other';
     }
