@@ -4,11 +4,33 @@
  */
 import { NotificationType } from 'vscode-languageserver';
 
-/** Command ids, all listed in `executeCommandProvider`. */
+/**
+ * Command ids, all listed in `executeCommandProvider`. Arguments are positional
+ * (`arguments[0]` is an object), so every editor can pass them.
+ */
 export const Commands = {
   /** Re-read every review directory. */
   reload: 'deepReview.reload',
+  /** List findings: `[{ file?, severity?, series?, all? }]` → `FindingListItem[]`. */
+  listFindings: 'deepReview.listFindings',
+  /** Open a finding in its report: `[{ key }]` → the report location (also shown with window/showDocument). */
+  openReport: 'deepReview.openReport',
+  /** Apply a finding's fix: `[{ key, option? }]`. */
+  applyFix: 'deepReview.applyFix',
+  /** Apply every non-conflicting fix of a file or of a round: `[{ file? , report? }]`. */
+  applyAllFixes: 'deepReview.applyAllFixes',
+  /** Triage: `[{ key, reason? }]`. */
+  dismiss: 'deepReview.dismiss',
+  accept: 'deepReview.accept',
+  reopen: 'deepReview.reopen',
+  /** Start the next review round of a series: `[{ series?, file? }]`. */
+  newRound: 'deepReview.newRound',
+  /** Stop a running round: `[{ series? }]`. */
+  cancelRound: 'deepReview.cancelRound',
 } as const;
+
+/** A command id. */
+export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Every command id this server executes. */
 export const ALL_COMMANDS: string[] = Object.values(Commands);

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeConfigurationNotification,
   ErrorCodes,
+  type Disposable,
   MessageType,
   ShowMessageNotification,
   ResponseError,
@@ -17,8 +18,12 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CitedLinesPlacer } from './anchoring/placement.js';
+import { CommandRegistry } from './features/commandRegistry.js';
+import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
-import { ALL_COMMANDS, Commands, ReportsReadNotification } from './protocol.js';
+import { registerReload } from './features/reload.js';
+import { ReportsReadNotification } from './protocol.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
 import { FileTexts } from './store/fileTexts.js';
 import { ReviewWorkspace } from './store/reviewWorkspace.js';
@@ -33,31 +38,16 @@ export function startServer(connection: Connection): void {
   let diagnostics: DiagnosticsProvider | undefined;
   let shuttingDown = false;
   const texts = new FileTexts((uri) => documents.get(uri)?.getText());
+  const commands = new CommandRegistry();
+  const disposables: Disposable[] = [];
   const log = (message: string) => connection.console.log(message);
 
   connection.onInitialize((params): InitializeResult => {
     initParams = params;
     const fromInit = (params.initializationOptions as { deepReview?: unknown; settings?: { deepReview?: unknown } } | undefined) ?? {};
     applySettings(fromInit.deepReview ?? fromInit.settings?.deepReview);
-    const pull = usesPull(params, settings);
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        executeCommandProvider: { commands: ALL_COMMANDS },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        ...(pull ? { diagnosticProvider: { identifier: 'deep-review', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
-      },
-      serverInfo: { name: 'deep-review-lsp', version: VERSION },
-    };
-  });
-
-  connection.onInitialized(async () => {
-    const params = initParams!;
     const caps = params.capabilities;
-    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'deepReview' });
-    }
-    await loadConfiguration();
+    const pull = usesPull(params, settings);
     workspace = new ReviewWorkspace(
       settings,
       (changes, batch) => {
@@ -75,19 +65,54 @@ export function startServer(connection: Connection): void {
       },
       log,
     );
+    const placer = new CitedLinesPlacer(texts);
     diagnostics = new DiagnosticsProvider({
       connection,
       store: workspace.store,
-      texts,
+      placer,
       settings: () => settings,
       capabilities: {
         relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation ?? false,
         codeDescription: caps.textDocument?.publishDiagnostics?.codeDescriptionSupport ?? caps.textDocument?.diagnostic !== undefined,
       },
-      pull: usesPull(params, settings),
+      pull,
       refreshSupport: caps.workspace?.diagnostics?.refreshSupport ?? false,
     });
-    diagnostics.register();
+    const context: FeatureContext = {
+      connection,
+      documents,
+      workspace,
+      store: workspace.store,
+      texts,
+      placer,
+      diagnostics,
+      commands,
+      clientCapabilities: caps,
+      settings: () => settings,
+      log,
+      guard,
+      notified,
+    };
+    disposables.push(diagnostics.register(), registerReload(context));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        executeCommandProvider: { commands: commands.ids() },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(pull ? { diagnosticProvider: { identifier: 'deep-review', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+      },
+      serverInfo: { name: 'deep-review-lsp', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    const params = initParams!;
+    const caps = params.capabilities;
+    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'deepReview' });
+    }
+    await loadConfiguration();
+    await workspace!.updateSettings(settings);
     if (caps.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) =>
         notified('workspace folders', async () => {
@@ -96,7 +121,7 @@ export function startServer(connection: Connection): void {
         }),
       );
     }
-    for (const root of initialFolders(params)) await workspace.addFolder(root);
+    for (const root of initialFolders(params)) await workspace!.addFolder(root);
   });
 
   connection.onDidChangeConfiguration((change) =>
@@ -109,16 +134,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onExecuteCommand((params) =>
-    guard(`command ${params.command}`, async () => {
-      switch (params.command) {
-        case Commands.reload:
-          await workspace?.rescan();
-          return null;
-        default:
-          throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}`);
-      }
-    }),
+  connection.onExecuteCommand((params, token) =>
+    guard(`command ${params.command}`, () => commands.execute(params.command, params.arguments ?? [], token, params.workDoneToken)),
   );
 
   documents.onDidChangeContent((change) => {
@@ -130,6 +147,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(async () => {
     shuttingDown = true;
+    for (const disposable of disposables.splice(0)) disposable.dispose();
     await workspace?.dispose();
     await diagnostics?.idle();
   });

@@ -34,7 +34,7 @@ describe('diagnostics', () => {
     expect(i1.message).toBe('I1 title [Claude Opus 4.7] (PR #7 round 1)');
     expect(i1.range.end.character).toBe('line 5'.length);
     expect(i1.codeDescription?.href).toBe(pathToFileURL(w.path('.deep-review/r1.json')).toString());
-    expect(i1.data).toEqual({ key: '.deep-review/r1.json#I1', report: pathToFileURL(w.path('.deep-review/r1.json')).toString() });
+    expect(i1.data).toEqual({ key: '.deep-review/r1.json#I1', report: pathToFileURL(w.path('.deep-review/r1.json')).toString(), placement: 'cited' });
     expect(i1.relatedInformation?.map((r) => [r.location.uri.split('/').pop(), r.location.range.start.line])).toEqual([
       ['a.ts', 9],
       ['b.ts', 1],

@@ -1,7 +1,7 @@
 /**
  * Findings as diagnostics on their cited lines, and report problems as
- * diagnostics on the report files. Pure: the caller supplies the text of the
- * cited file (open buffer or disk) and the settings.
+ * diagnostics on the report files. Pure: the caller supplies the placements of
+ * the findings in today's text and the settings.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -9,11 +9,11 @@ import {
   DiagnosticTag,
   type Diagnostic,
   type DiagnosticRelatedInformation,
-  type Range,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from '../model/review.js';
 import { meetsMinimum, type DiagnosticLevel, type Settings } from '../settings.js';
+import type { Placement, PlacementMethod } from '../anchoring/placement.js';
 import type { PlacedFinding, PlacedLocation, ReportEntry } from '../store/reviewStore.js';
 
 /** The `source` of every diagnostic this server publishes. */
@@ -21,8 +21,12 @@ export const DIAGNOSTIC_SOURCE = 'deep-review';
 
 /** What a finding diagnostic carries in `data`, for code actions and commands. */
 export interface FindingDiagnosticData {
+  /** The finding's stable key (see PlacedFinding.key). */
   key: string;
+  /** URI of the report file. */
   report: string;
+  /** Which step placed the finding in today's text. */
+  placement: PlacementMethod;
 }
 
 /** Client abilities that shape diagnostics. */
@@ -43,78 +47,58 @@ export function diagnosticSeverity(severity: Severity, settings: Settings): Diag
   return LEVELS[settings.severityMap[severity]];
 }
 
-/** Lines of a file, to place ranges on whole lines; undefined when the file cannot be read. */
-export type FileLines = readonly string[] | undefined;
+/** A finding with its primary and related locations placed in today's text. */
+export interface FindingPlacements {
+  placed: PlacedFinding;
+  primary: Placement;
+  /** Aligned with `placed.related`. */
+  related: Placement[];
+}
 
 /** Diagnostics for the findings placed on one file. */
 export function computeFindingDiagnostics(
-  findings: readonly PlacedFinding[],
-  lines: FileLines,
+  findings: readonly FindingPlacements[],
   settings: Settings,
   capabilities: DiagnosticCapabilities,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const placed of findings) {
+  for (const { placed, primary, related } of findings) {
     if (!meetsMinimum(placed.finding.severity, settings.minimumSeverity)) continue;
-    const { range, note } = lineRange(placed.primary, lines);
     const agents = placed.finding.agents.map((agent) => agent.model ?? agent.raw ?? agent.role ?? agent.family).filter(Boolean);
     const resolution = placed.finding.resolution;
     const parts = [
-      oneLine(placed.finding.title) + (note ? ` ${note}` : ''),
+      oneLine(placed.finding.title) + (primary.note ? ` ${primary.note}` : ''),
       agents.length > 0 ? `[${agents.join(', ')}]` : '',
       placed.roundLabel ? `(${placed.roundLabel})` : '',
       resolution ? `— resolved: ${oneLine(resolution.raw ?? resolution.action)}` : '',
     ];
     const diagnostic: Diagnostic = {
-      range,
+      range: primary.range,
       // A resolved finding is shown only on request, and then as a quiet hint.
       severity: resolution ? DiagnosticSeverity.Hint : diagnosticSeverity(placed.finding.severity, settings),
       source: DIAGNOSTIC_SOURCE,
       code: placed.finding.id,
       message: parts.filter(Boolean).join(' '),
-      data: { key: placed.key, report: pathToFileURL(placed.report.file).toString() } satisfies FindingDiagnosticData,
+      data: { key: placed.key, report: pathToFileURL(placed.report.file).toString(), placement: primary.method } satisfies FindingDiagnosticData,
     };
     if (capabilities.codeDescription) diagnostic.codeDescription = { href: pathToFileURL(placed.report.file).toString() };
     if (capabilities.relatedInformation && placed.related.length > 0) {
-      diagnostic.relatedInformation = placed.related.map((related) => relatedInformation(related));
+      diagnostic.relatedInformation = placed.related.map((location, i) => relatedInformation(location, related[i]));
     }
     diagnostics.push(diagnostic);
   }
   return diagnostics;
 }
 
-function relatedInformation(related: PlacedLocation): DiagnosticRelatedInformation {
+function relatedInformation(related: PlacedLocation, placement: Placement | undefined): DiagnosticRelatedInformation {
   const start = (related.range?.start ?? 1) - 1;
   const end = (related.range?.end ?? related.range?.start ?? 1) - 1;
   return {
-    location: { uri: pathToFileURL(related.file).toString(), range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } } },
-    message: `Also cited: ${related.location.raw ?? related.location.path ?? ''}`.trim(),
-  };
-}
-
-/** Whole cited lines, clamped to the file; says so when the cited lines are past its end. */
-function lineRange(placed: PlacedLocation, lines: FileLines): { range: Range; note?: string } {
-  const start = placed.range?.start ?? 1;
-  const end = placed.range?.end ?? start;
-  if (!lines) {
-    return { range: { start: { line: start - 1, character: 0 }, end: { line: end - 1, character: 0 } } };
-  }
-  const count = Math.max(lines.length, 1);
-  if (start > count) {
-    const last = count - 1;
-    return {
-      range: { start: { line: last, character: 0 }, end: { line: last, character: lines[last]?.length ?? 0 } },
-      note: `(cited line ${start} is past the end of the file, which has ${lines.length} lines)`,
-    };
-  }
-  const clampedEnd = Math.min(end, count);
-  const firstText = lines[start - 1] ?? '';
-  const indent = firstText.length - firstText.trimStart().length;
-  return {
-    range: {
-      start: { line: start - 1, character: indent < firstText.length ? indent : 0 },
-      end: { line: clampedEnd - 1, character: lines[clampedEnd - 1]?.length ?? 0 },
+    location: {
+      uri: pathToFileURL(related.file).toString(),
+      range: placement?.range ?? { start: { line: start, character: 0 }, end: { line: end, character: 0 } },
     },
+    message: `Also cited: ${related.location.raw ?? related.location.path ?? ''}`.trim(),
   };
 }
 

@@ -10,8 +10,8 @@ import {
   type Disposable,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import type { Placer } from '../anchoring/placement.js';
 import type { Settings } from '../settings.js';
-import type { FileTexts } from '../store/fileTexts.js';
 import type { ChangeSet, ReviewStore } from '../store/reviewStore.js';
 import { computeFindingDiagnostics, computeReportDiagnostics, type DiagnosticCapabilities } from './diagnostics.js';
 
@@ -19,7 +19,7 @@ import { computeFindingDiagnostics, computeReportDiagnostics, type DiagnosticCap
 export interface DiagnosticsContext {
   connection: Connection;
   store: ReviewStore;
-  texts: FileTexts;
+  placer: Placer;
   settings: () => Settings;
   capabilities: DiagnosticCapabilities;
   /** Pull when true, push otherwise. */
@@ -84,10 +84,14 @@ export class DiagnosticsProvider {
     }
     const store = this.ctx.store;
     const findings = store.findingsForFile(file);
-    const fromFindings =
-      findings.length > 0
-        ? computeFindingDiagnostics(findings, await this.ctx.texts.lines(file), this.ctx.settings(), this.ctx.capabilities)
-        : [];
+    const placements = await Promise.all(
+      findings.map(async (placed) => ({
+        placed,
+        primary: await this.ctx.placer.place(placed.primary, placed.review),
+        related: await Promise.all(placed.related.map((location) => this.ctx.placer.place(location, placed.review))),
+      })),
+    );
+    const fromFindings = findings.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [];
     const entry = store.report(file);
     return entry ? [...computeReportDiagnostics(entry, this.shadowedBy(entry.file)), ...fromFindings] : fromFindings;
   }
