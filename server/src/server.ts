@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitedLinesPlacer } from './anchoring/placement.js';
+import { CodeActionRegistry, registerCodeActions } from './features/codeActions.js';
 import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
@@ -39,6 +40,7 @@ export function startServer(connection: Connection): void {
   let shuttingDown = false;
   const texts = new FileTexts((uri) => documents.get(uri)?.getText());
   const commands = new CommandRegistry();
+  const codeActions = new CodeActionRegistry();
   const disposables: Disposable[] = [];
   const log = (message: string) => connection.console.log(message);
 
@@ -87,17 +89,23 @@ export function startServer(connection: Connection): void {
       placer,
       diagnostics,
       commands,
+      codeActions,
       clientCapabilities: caps,
       settings: () => settings,
       log,
       guard,
       notified,
     };
-    disposables.push(diagnostics.register(), registerReload(context));
+    disposables.push(
+      diagnostics.register(),
+      registerReload(context),
+      registerCodeActions(context, codeActions),
+    );
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         executeCommandProvider: { commands: commands.ids() },
+        codeActionProvider: caps.textDocument?.codeAction?.resolveSupport ? { resolveProvider: true } : true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(pull ? { diagnosticProvider: { identifier: 'deep-review', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },

@@ -10,6 +10,7 @@ import type { Settings } from '../settings.js';
 import type { FileTexts } from '../store/fileTexts.js';
 import type { ReviewStore } from '../store/reviewStore.js';
 import type { ReviewWorkspace } from '../store/reviewWorkspace.js';
+import type { CodeActionRegistry } from './codeActions.js';
 import type { CommandRegistry } from './commandRegistry.js';
 import type { DiagnosticsProvider } from './diagnosticsProvider.js';
 
@@ -24,6 +25,8 @@ export interface FeatureContext {
   placer: Placer;
   diagnostics: DiagnosticsProvider;
   commands: CommandRegistry;
+  /** Where features add their code actions. */
+  codeActions: CodeActionRegistry;
   /** What the client said it can do in `initialize`. */
   clientCapabilities: ClientCapabilities;
   /** The settings in force now. */
