@@ -62,7 +62,9 @@ describe('resolving bare file names', () => {
         findings: [{ id: 'S1', severity: 'suggestion', title: 't', locations: [{ path: 'x.go', ranges: [] }] }],
       });
       await resolveLocations(review, new WorkspaceFiles(ws.root, git), () => ({ offset: 0, length: 0 }));
-      expect(calls.filter((args) => args[0] === 'show')).toEqual([['show', '--name-only', '--pretty=format:', '--no-renames', 'deadbeef', '--']]);
+      expect(calls.filter((args) => args[0] === 'log')).toEqual([
+        ['log', '--no-walk=unsorted', '--ignore-missing', '--name-only', '--no-renames', '--format=%x00%H', 'deadbeef', '--'],
+      ]);
     } finally {
       ws.dispose();
     }

@@ -4,9 +4,9 @@
  * several, the files changed by the review's commits (when git knows them);
  * otherwise the location stays unresolved and the report says why.
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { changedByCommits, runGit, type GitRunner } from '../git/gitRunner.js';
 import type { Location, Review } from '../model/review.js';
 import type { ReportProblem } from '../reports/readResult.js';
 
@@ -15,19 +15,15 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 /** Stop listing a workspace past this many files: resolution then uses what was listed. */
 const MAX_FILES = 200_000;
 
-/** Runs git; resolves undefined when git is missing or fails. */
-export type GitRunner = (cwd: string, args: string[]) => Promise<string | undefined>;
-
-/** The real git, without a shell, with a time limit. */
-export const runGit: GitRunner = (cwd, args) =>
-  new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 10_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? undefined : stdout));
-  });
+// The git runner lives in git/; re-exported so existing imports keep working.
+export { runGit, type GitRunner } from '../git/gitRunner.js';
+/** At most this many of a review's commits are asked about (a report may list any number). */
+const MAX_COMMITS = 5_000;
 
 /** The files of one workspace folder, listed lazily, by base name. */
 export class WorkspaceFiles {
   private listing?: Promise<{ all: Set<string>; byName: Map<string, string[]> }>;
-  private readonly changedByCommit = new Map<string, Promise<string[] | undefined>>();
+  private readonly changedByCommit = new Map<string, Promise<Set<string> | undefined>>();
 
   constructor(
     readonly root: string,
@@ -49,14 +45,14 @@ export class WorkspaceFiles {
     return (await this.list()).all.has(relative);
   }
 
-  /** Files changed by a commit, workspace-relative; undefined when git cannot tell. */
-  changedBy(sha: string): Promise<string[] | undefined> {
-    let changed = this.changedByCommit.get(sha);
+  /** Files changed by any of the commits, workspace-relative, asked of git in one batch; undefined when git cannot tell. */
+  changedBy(shas: readonly string[]): Promise<Set<string> | undefined> {
+    const wanted = [...new Set(shas)].slice(0, MAX_COMMITS);
+    const key = wanted.join(' ');
+    let changed = this.changedByCommit.get(key);
     if (!changed) {
-      changed = this.git(this.root, ['show', '--name-only', '--pretty=format:', '--no-renames', sha, '--']).then((out) =>
-        out === undefined ? undefined : out.split('\n').filter(Boolean),
-      );
-      this.changedByCommit.set(sha, changed);
+      changed = changedByCommits(this.git, this.root, wanted).then((byCommit) => (byCommit ? new Set([...byCommit.values()].flat()) : undefined));
+      this.changedByCommit.set(key, changed);
     }
     return changed;
   }
@@ -148,11 +144,8 @@ export async function resolveLocations(
 
 async function pickChanged(candidates: string[], review: Review, files: WorkspaceFiles): Promise<string | undefined> {
   const shas = [...review.commits.map((commit) => commit.sha), ...(review.reviewedCommit ? [review.reviewedCommit.sha] : [])];
-  const changed = new Set<string>();
-  for (const sha of shas) {
-    if (!/^[0-9a-f]{4,64}$/i.test(sha)) continue; // never hand git anything but a hex id
-    for (const file of (await files.changedBy(sha)) ?? []) changed.add(file);
-  }
+  // Never hand git anything but a hex id.
+  const changed = (await files.changedBy(shas.filter((sha) => /^[0-9a-f]{4,64}$/i.test(sha)))) ?? new Set<string>();
   const matching = candidates.filter((candidate) => changed.has(candidate));
   return matching.length === 1 ? matching[0] : undefined;
 }
