@@ -25,10 +25,14 @@ import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
 import { registerReload } from './features/reload.js';
 import { ReportsReadNotification } from './protocol.js';
+import { cleanText } from './features/wireText.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
 import { FileTexts } from './store/fileTexts.js';
 import { ReviewWorkspace } from './store/reviewWorkspace.js';
 import { VERSION } from './version.js';
+
+/** How long the server waits for the client to answer workspace/configuration before going on without it. */
+const CONFIGURATION_TIMEOUT_MS = 3000;
 
 /** Starts a deep-review language server on a connection; many can run in one process. */
 export function startServer(connection: Connection): void {
@@ -38,13 +42,19 @@ export function startServer(connection: Connection): void {
   let workspace: ReviewWorkspace | undefined;
   let diagnostics: DiagnosticsProvider | undefined;
   let shuttingDown = false;
-  const texts = new FileTexts((uri) => documents.get(uri)?.getText());
+  const warned = new Map<string, string>();
+  const texts = new FileTexts(
+    (uri) => documents.get(uri)?.getText(),
+    () => workspace?.roots() ?? [],
+  );
   const commands = new CommandRegistry();
   const codeActions = new CodeActionRegistry();
   const disposables: Disposable[] = [];
   const log = (message: string) => connection.console.log(message);
 
   connection.onInitialize((params): InitializeResult => {
+    // A second initialize would start a second set of watchers that nothing ever stops.
+    if (initParams) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is already initialized; initialize is accepted once');
     initParams = params;
     const fromInit = (params.initializationOptions as { deepReview?: unknown; settings?: { deepReview?: unknown } } | undefined) ?? {};
     applySettings(fromInit.deepReview ?? fromInit.settings?.deepReview);
@@ -66,6 +76,15 @@ export function startServer(connection: Connection): void {
           .catch((error: unknown) => logError('reporting a batch', error));
       },
       log,
+      undefined,
+      (key, message) => {
+        // Said once per subject until it changes; withdrawn silently when it is over.
+        if (message === undefined) warned.delete(key);
+        else if (warned.get(key) !== message) {
+          warned.set(key, message);
+          showWarning(message);
+        }
+      },
     );
     const placer = new CitedLinesPlacer(texts);
     diagnostics = new DiagnosticsProvider({
@@ -114,12 +133,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    const params = initParams!;
+    if (!initParams || !workspace) return; // initialized without initialize: nothing to start
+    const params = initParams;
     const caps = params.capabilities;
     if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'deepReview' });
     }
     await loadConfiguration();
+    if (shuttingDown) return;
     await workspace!.updateSettings(settings);
     if (caps.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) =>
@@ -167,15 +188,38 @@ export function startServer(connection: Connection): void {
     const result = parseSettings(raw, settings);
     settings = result.settings;
     // A notification, not a request: an editor must not block on a prompt for this.
-    for (const error of result.errors) {
-      connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: error }).catch((e: unknown) => logError('showing a message', e));
-    }
+    for (const error of result.errors) showWarning(error);
+  }
+
+  function showWarning(message: string): void {
+    connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: cleanText(message, 2000) }).catch((e: unknown) => logError('showing a message', e));
   }
 
   async function loadConfiguration(): Promise<void> {
     if (!initParams?.capabilities.workspace?.configuration) return;
+    const asked = connection.workspace.getConfiguration([{ section: 'deepReview' }]) as Promise<unknown[]>;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      const timer = setTimeout(() => resolve('timeout'), CONFIGURATION_TIMEOUT_MS);
+      void asked.finally(() => clearTimeout(timer)).catch(() => undefined);
+    });
     try {
-      const [value] = (await connection.workspace.getConfiguration([{ section: 'deepReview' }])) as unknown[];
+      const answer = await Promise.race([asked, timeout]);
+      if (answer === 'timeout') {
+        log(`The client did not answer workspace/configuration within ${CONFIGURATION_TIMEOUT_MS} ms; going on with initializationOptions or the defaults`);
+        // A late answer still counts: it is applied when it comes.
+        asked.then(
+          ([value]) =>
+            notified('late settings', async () => {
+              if (value === null || value === undefined || shuttingDown) return;
+              applySettings(value);
+              await workspace?.updateSettings(settings);
+              await diagnostics?.publishAll();
+            }),
+          () => undefined,
+        );
+        return;
+      }
+      const [value] = answer;
       // A client without settings for us answers null: keep what initializationOptions gave.
       if (value !== null && value !== undefined) applySettings(value);
     } catch (error) {
@@ -185,6 +229,8 @@ export function startServer(connection: Connection): void {
 
   /** The error funnel of requests: domain errors reach the client as ResponseError with a reason. */
   async function guard<T>(what: string, run: () => Promise<T>): Promise<T> {
+    if (!initParams) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized yet: send initialize first');
+    if (shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shutting down; it serves no more requests');
     try {
       return await run();
     } catch (error) {

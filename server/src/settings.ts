@@ -2,6 +2,7 @@
  * The `deepReview` settings: one zod schema is the source of every key's name,
  * default and description (the README and the VS Code manifest repeat them).
  */
+import * as path from 'node:path';
 import { z } from 'zod';
 import { SEVERITY_ORDER, type Severity } from './model/review.js';
 
@@ -15,6 +16,10 @@ export const Settings = z.object({
     .string()
     .min(1)
     .refine((d) => !d.split(/[\\/]/).includes('..'), 'must stay inside the workspace folder')
+    .superRefine((d, ctx) => {
+      const reason = directoryReason(d);
+      if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    })
     .default('.deep-review')
     .describe('Name of the review directory at the root of each workspace folder (a relative path)'),
   rounds: z
@@ -55,6 +60,22 @@ export const Settings = z.object({
     .default('auto')
     .describe('push: publishDiagnostics; pull: answer textDocument/diagnostic and workspace/diagnostic; auto: pull when the client supports both, else push'),
 });
+/**
+ * Why a review directory name is refused, or undefined. Only the name is checked
+ * here; the server also refuses a directory whose real path leaves the folder.
+ */
+export function directoryReason(directory: string): string | undefined {
+  // Control characters (NUL above all) make paths that no system call or URI handles alike.
+  if (/[\u0000-\u001f\u007f]/.test(directory)) return 'must not contain control characters';
+  if (path.posix.isAbsolute(directory) || path.win32.isAbsolute(directory) || /^[a-zA-Z]:/.test(directory)) {
+    return 'must be a path relative to the workspace folder, not an absolute path';
+  }
+  if (directory.startsWith('~')) return 'must be relative to the workspace folder ("~" is not expanded)';
+  const normalised = path.posix.normalize(directory.replace(/\\/g, '/')).replace(/\/+$/, '');
+  if (normalised === '.' || normalised === '') return 'must name a directory inside the workspace folder, not the folder itself';
+  return undefined;
+}
+
 /** Validated settings with every default filled in. */
 export type Settings = z.infer<typeof Settings>;
 

@@ -9,12 +9,17 @@ import {
   DiagnosticTag,
   type Diagnostic,
   type DiagnosticRelatedInformation,
+  type Range,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from '../model/review.js';
 import { meetsMinimum, type DiagnosticLevel, type Settings } from '../settings.js';
 import type { Placement, PlacementMethod } from '../anchoring/placement.js';
 import type { PlacedFinding, PlacedLocation, ReportEntry } from '../store/reviewStore.js';
+import { clampPosition, cleanText, MAX_RELATED } from './wireText.js';
+
+/** Most problems of one report published as diagnostics. */
+const MAX_REPORT_PROBLEMS = 1000;
 
 /** The `source` of every diagnostic this server publishes. */
 export const DIAGNOSTIC_SOURCE = 'deep-review';
@@ -62,8 +67,33 @@ export function computeFindingDiagnostics(
   capabilities: DiagnosticCapabilities,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const { placed, primary, related } of findings) {
-    if (!meetsMinimum(placed.finding.severity, settings.minimumSeverity)) continue;
+  for (const one of findings) {
+    if (!meetsMinimum(one.placed.finding.severity, settings.minimumSeverity)) continue;
+    try {
+      diagnostics.push(findingDiagnostic(one, settings, capabilities));
+    } catch (error) {
+      // One finding that cannot be shown must not hide the others on the file.
+      diagnostics.push({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        message: cleanText(`A finding of ${one.placed.report.file} could not be shown: ${(error as Error).message}`),
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** Every range on the wire is within LSP's bounds, whatever a report said. */
+export function clampRange(range: Range): Range {
+  return {
+    start: { line: clampPosition(range.start.line), character: clampPosition(range.start.character) },
+    end: { line: clampPosition(range.end.line), character: clampPosition(range.end.character) },
+  };
+}
+
+function findingDiagnostic({ placed, primary, related }: FindingPlacements, settings: Settings, capabilities: DiagnosticCapabilities): Diagnostic {
+  {
     const agents = placed.finding.agents.map((agent) => agent.model ?? agent.raw ?? agent.role ?? agent.family).filter(Boolean);
     const resolution = placed.finding.resolution;
     const parts = [
@@ -73,21 +103,22 @@ export function computeFindingDiagnostics(
       resolution ? `— resolved: ${oneLine(resolution.raw ?? resolution.action)}` : '',
     ];
     const diagnostic: Diagnostic = {
-      range: primary.range,
+      range: clampRange(primary.range),
       // A resolved finding is shown only on request, and then as a quiet hint.
       severity: resolution ? DiagnosticSeverity.Hint : diagnosticSeverity(placed.finding.severity, settings),
       source: DIAGNOSTIC_SOURCE,
-      code: placed.finding.id,
-      message: parts.filter(Boolean).join(' '),
+      code: cleanText(placed.finding.id, 200),
+      message: cleanText(parts.filter(Boolean).join(' ')),
       data: { key: placed.key, report: pathToFileURL(placed.report.file).toString(), placement: primary.method } satisfies FindingDiagnosticData,
     };
     if (capabilities.codeDescription) diagnostic.codeDescription = { href: pathToFileURL(placed.report.file).toString() };
     if (capabilities.relatedInformation && placed.related.length > 0) {
-      diagnostic.relatedInformation = placed.related.map((location, i) => relatedInformation(location, related[i]));
+      // A report may cite thousands of ranges: the first ones are shown, and how many more there are.
+      diagnostic.relatedInformation = placed.related.slice(0, MAX_RELATED).map((location, i) => relatedInformation(location, related[i]));
+      if (placed.related.length > MAX_RELATED) diagnostic.message += ` (+${placed.related.length - MAX_RELATED} more cited locations)`;
     }
-    diagnostics.push(diagnostic);
+    return diagnostic;
   }
-  return diagnostics;
 }
 
 function relatedInformation(related: PlacedLocation, placement: Placement | undefined): DiagnosticRelatedInformation {
@@ -96,9 +127,9 @@ function relatedInformation(related: PlacedLocation, placement: Placement | unde
   return {
     location: {
       uri: pathToFileURL(related.file).toString(),
-      range: placement?.range ?? { start: { line: start, character: 0 }, end: { line: end, character: 0 } },
+      range: clampRange(placement?.range ?? { start: { line: start, character: 0 }, end: { line: end, character: 0 } }),
     },
-    message: `Also cited: ${related.location.raw ?? related.location.path ?? ''}`.trim(),
+    message: cleanText(`Also cited: ${related.location.raw ?? related.location.path ?? ''}`.trim(), 500),
   };
 }
 
@@ -109,14 +140,25 @@ function oneLine(text: string): string {
 /** Diagnostics on a report file: its problems, and a note when an older version is in effect. */
 export function computeReportDiagnostics(entry: ReportEntry, shadowedBy?: string): Diagnostic[] {
   const document = TextDocument.create('file:///report', 'plaintext', 0, entry.text ?? '');
-  const diagnostics: Diagnostic[] = entry.problems.map((problem) => ({
-    range: { start: document.positionAt(problem.offset), end: document.positionAt(problem.offset + problem.length) },
+  // Thousands of problems help nobody and weigh on every client: the first ones, and a count.
+  const shown = entry.problems.slice(0, MAX_REPORT_PROBLEMS);
+  const diagnostics: Diagnostic[] = shown.map((problem) => ({
+    range: clampRange({ start: document.positionAt(problem.offset), end: document.positionAt(problem.offset + problem.length) }),
     severity:
       problem.severity === 'error' ? DiagnosticSeverity.Error : problem.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
     code: problem.code,
-    message: problem.message,
+    message: cleanText(problem.message),
   }));
+  if (entry.problems.length > shown.length) {
+    diagnostics.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'more-problems',
+      message: `${entry.problems.length - shown.length} more problems in this report are not shown`,
+    });
+  }
   if (entry.stale) {
     diagnostics.unshift({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

@@ -13,7 +13,19 @@ import {
 import type { Placer } from '../anchoring/placement.js';
 import type { Settings } from '../settings.js';
 import type { ChangeSet, ReviewStore } from '../store/reviewStore.js';
-import { computeFindingDiagnostics, computeReportDiagnostics, type DiagnosticCapabilities } from './diagnostics.js';
+import { computeFindingDiagnostics, computeReportDiagnostics, DIAGNOSTIC_SOURCE, type DiagnosticCapabilities } from './diagnostics.js';
+import { cleanText } from './wireText.js';
+
+/** What a file shows when its diagnostics could not be computed or sent. */
+function failureDiagnostic(error: unknown): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 2,
+    source: DIAGNOSTIC_SOURCE,
+    code: 'publish-failed',
+    message: cleanText(`The deep-review diagnostics of this file could not be published: ${(error as Error)?.message ?? String(error)}`),
+  };
+}
 
 /** What the provider needs from the server. */
 export interface DiagnosticsContext {
@@ -109,7 +121,26 @@ export class DiagnosticsProvider {
     }
     const uris = new Set([...files, ...reports].map((file) => pathToFileURL(file).toString()));
     for (const uri of uris) {
-      await this.ctx.connection.sendDiagnostics({ uri, diagnostics: await this.diagnosticsFor(uri) });
+      // Each file on its own: one that cannot be published never holds back the rest of the batch.
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = await this.diagnosticsFor(uri);
+      } catch (error) {
+        this.logFailure(uri, error);
+        diagnostics = [failureDiagnostic(error)];
+      }
+      await this.ctx.connection.sendDiagnostics({ uri, diagnostics }).catch(async (error: unknown) => {
+        this.logFailure(uri, error);
+        await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [failureDiagnostic(error)] });
+      });
+    }
+  }
+
+  private logFailure(uri: string, error: unknown): void {
+    try {
+      this.ctx.connection.console.error(`Diagnostics of ${uri} could not be published: ${(error as Error).stack ?? String(error)}`);
+    } catch {
+      // The connection is closed: nobody is left to tell.
     }
   }
 
@@ -119,7 +150,14 @@ export class DiagnosticsProvider {
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const file of files) {
       const uri = pathToFileURL(file).toString();
-      items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, items: await this.diagnosticsFor(uri) });
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = await this.diagnosticsFor(uri);
+      } catch (error) {
+        this.logFailure(uri, error);
+        diagnostics = [failureDiagnostic(error)];
+      }
+      items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, items: diagnostics });
     }
     return items;
   }

@@ -62,12 +62,13 @@ type Decoded = { text: string } | { error: string; code: string };
 export async function readTextFile(file: string, limits: ReadLimits): Promise<Decoded> {
   try {
     const linkStat = await fs.lstat(file);
-    if (linkStat.isSymbolicLink()) {
-      const target = await fs.realpath(file);
-      const root = await fs.realpath(limits.root);
-      if (target !== root && !target.startsWith(root + path.sep)) {
-        return { code: 'link-outside-workspace', error: `This file is a link to ${target}, outside the workspace folder; it is not read` };
-      }
+    // The real path, not only the file's own link: a linked parent directory leaves the folder too.
+    const target = await fs.realpath(file);
+    const root = await fs.realpath(limits.root);
+    if (target !== root && !target.startsWith(root + path.sep)) {
+      return linkStat.isSymbolicLink()
+        ? { code: 'link-outside-workspace', error: `This file is a link to ${target}, outside the workspace folder; it is not read` }
+        : { code: 'link-outside-workspace', error: `This file is reached through a link to ${path.dirname(target)}, outside the workspace folder; it is not read` };
     }
     const stat = await fs.stat(file);
     if (!stat.isFile()) return { code: 'not-a-file', error: 'This is not a regular file; it is not read' };

@@ -10,6 +10,21 @@ import type { ReadResult, ReportProblem } from './readResult.js';
 
 type JsonPath = (string | number)[];
 
+/** Stands for the syntax tree when jsonc-parser cannot build one: problems are then placed at the start. */
+const NO_TREE: Node = { type: 'null', offset: 0, length: 0 };
+
+/**
+ * jsonc-parser's tree, or undefined when the text nests too deep for it: it
+ * recurses, and a stack overflow there would lose every finding of the report.
+ */
+function safeParseTree(text: string, errors: ParseError[]): Node | undefined {
+  try {
+    return parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads review JSON text into a review, with every problem placed in the text. */
 export function readReviewJson(text: string): ReadResult {
   // JSON.parse is several times faster than building a syntax tree; the tree is
@@ -17,15 +32,15 @@ export function readReviewJson(text: string): ReadResult {
   let value: unknown;
   try {
     value = text.trim() === '' ? undefined : JSON.parse(text);
-  } catch {
-    return { problems: syntaxProblems(text) };
+  } catch (error) {
+    return { problems: syntaxProblems(text, (error as Error).message) };
   }
   if (value === undefined) {
     return { problems: [{ severity: 'error', code: 'empty', message: 'The review file is empty', offset: 0, length: 0 }] };
   }
   let tree: Node | undefined;
   const place = (path: JsonPath): Node => {
-    tree ??= parseTree(text, [], { disallowComments: true, allowTrailingComma: false })!;
+    tree ??= safeParseTree(text, []) ?? NO_TREE;
     return nodeFor(tree, path);
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -122,9 +137,12 @@ export function checkDuplicateIds(review: Review, place: (findingIndex: number) 
 }
 
 /** The first syntax error, placed by jsonc-parser (the ones after it are its echoes). */
-function syntaxProblems(text: string): ReportProblem[] {
+function syntaxProblems(text: string, parseMessage: string): ReportProblem[] {
   const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (!safeParseTree(text, errors)) {
+    const at = Number(/position (\d+)/.exec(parseMessage)?.[1] ?? 0);
+    return [{ severity: 'error', code: 'invalid-json', message: `Invalid JSON: ${parseMessage}`, offset: at, length: 1 }];
+  }
   const first = errors[0];
   return [
     {

@@ -1,8 +1,10 @@
 /**
  * The text of cited files: the open buffer wins over the file on disk, because
- * the user sees the buffer.
+ * the user sees the buffer. A file on disk is read only when its real path is
+ * inside a workspace folder, so a link never leaks an outside file's lines.
  */
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Largest file read from disk to place diagnostics; bigger ones get unclamped ranges. */
@@ -10,21 +12,40 @@ const MAX_BYTES = 8 * 1024 * 1024;
 
 /** Gives the lines of a workspace file. */
 export class FileTexts {
-  constructor(private readonly openText: (uri: string) => string | undefined) {}
+  /**
+   * @param roots the workspace folders a file's real path must be inside; when it
+   *   gives none (no folder known yet), any file may be read.
+   */
+  constructor(
+    private readonly openText: (uri: string) => string | undefined,
+    private readonly roots: () => readonly string[] = () => [],
+  ) {}
 
   /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. */
   async lines(file: string): Promise<string[] | undefined> {
-    const text = this.openText(pathToFileURL(file).toString()) ?? (await readSmallFile(file));
+    const text = this.openText(pathToFileURL(file).toString()) ?? (await this.readSmallFile(file));
     return text === undefined ? undefined : text.split(/\r?\n/);
   }
-}
 
-async function readSmallFile(file: string): Promise<string | undefined> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined;
+  private async readSmallFile(file: string): Promise<string | undefined> {
+    try {
+      if (!(await this.insideFolders(file))) return undefined;
+      const stat = await fs.stat(file);
+      if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
+      return await fs.readFile(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async insideFolders(file: string): Promise<boolean> {
+    const roots = this.roots();
+    if (roots.length === 0) return true;
+    const real = await fs.realpath(file);
+    for (const root of roots) {
+      const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
+      if (real.startsWith(realRoot + path.sep)) return true;
+    }
+    return false;
   }
 }

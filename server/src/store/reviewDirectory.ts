@@ -1,13 +1,18 @@
 /**
  * One workspace folder's review directory: the initial scan, then live updates
  * (created, changed, deleted and renamed files, the directory itself appearing
- * or disappearing), debounced and applied to the store in batches.
+ * or disappearing), debounced and applied to the store in batches. The directory
+ * is untrusted: a link out of the folder is refused, files are read a bounded
+ * number at a time, and the server keeps answering between reports.
  */
 import { watch, type FSWatcher } from 'chokidar';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { setImmediate as yieldToEventLoop, setTimeout as delay } from 'node:timers/promises';
 import { resolveLocations, WorkspaceFiles } from '../anchoring/resolvePaths.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
+import type { Location, Review } from '../model/review.js';
+import type { ReportProblem } from '../reports/readResult.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
 /** Settings a review directory needs. */
@@ -22,17 +27,33 @@ export interface ReviewDirectoryOptions {
   onChange: (changes: ChangeSet, batch: { initial: boolean; files: string[] }) => void;
   /** Called with a message when watching fails; the directory keeps what it has. */
   onError: (message: string) => void;
+  /** Called with a message the user should see (the directory itself is refused), and with undefined when that is over. */
+  onWarning?: (message: string | undefined) => void;
 }
+
+/** Report files read at once: far below any open-file limit, enough to keep the disk busy. */
+const READ_CONCURRENCY = 16;
+/** Tries of a file that failed for lack of file descriptors before its error is shown. */
+const RETRIES = 5;
+/** Error codes that say "try again later", not "this file is bad". */
+const TRANSIENT = new Set(['emfile', 'enfile', 'eagain', 'ebusy']);
 
 /** Watches one review directory and keeps the store in step with it. */
 export class ReviewDirectory {
   readonly path: string;
   private watcher?: FSWatcher;
   private readonly pending = new Set<string>();
+  private readonly removedDirs = new Set<string>();
+  private readonly retries = new Map<string, number>();
   private timer?: NodeJS.Timeout;
+  /** When the oldest change not yet read arrived: steady writes must not postpone reading for ever. */
+  private firstPendingAt?: number;
   private running: Promise<void> = Promise.resolve();
   private initial = true;
   private disposed = false;
+  /** Set when the directory (or one below it) was removed or created: chokidar may have lost it. */
+  private rewatch = false;
+  private refused?: string;
   private readonly files: WorkspaceFiles;
 
   constructor(
@@ -45,31 +66,10 @@ export class ReviewDirectory {
 
   /** Starts watching; resolves once the initial scan has been applied. */
   async start(): Promise<void> {
-    const root = this.options.root;
-    const dir = this.path;
-    // Watch the folder itself at depth 0 so the review directory can appear and
-    // disappear; everything else in the folder (node_modules, build output) is ignored.
-    const watcher = watch(root, {
-      ignoreInitial: false,
-      followSymlinks: false,
-      ignored: (p: string) => !(p === root || p === dir || p.startsWith(dir + path.sep)),
-    });
-    this.watcher = watcher;
-    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    watcher.on('all', (event, file) => this.onEvent(event, file));
-    // Chokidar drops a second 'change' of a file within 50 ms, which would leave a
-    // half-written report in effect; raw events are never dropped, so use them too.
-    watcher.on('raw', (_event, name, details: unknown) => {
-      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
-      if (!watched || !name) return;
-      const file = path.basename(watched) === name ? watched : path.join(watched, name);
-      this.onEvent('change', file);
-    });
-    watcher.on('error', (error) => this.options.onError(`Watching ${dir} failed: ${(error as Error).message}`));
-    await ready;
+    await this.startWatcher(false);
     if (this.disposed) return;
     // Chokidar skips entries it cannot stat (a link to itself); list them too so they get a message.
-    for (const file of await listFiles(dir)) this.pending.add(file);
+    for (const file of await listFiles(this.path)) this.pending.add(file);
     this.flush();
     await this.running;
   }
@@ -84,18 +84,66 @@ export class ReviewDirectory {
 
   /** Re-reads every file of the directory. */
   async rescan(): Promise<void> {
-    for (const report of this.store.allReports()) {
-      if (report.file.startsWith(this.path + path.sep)) this.pending.add(report.file);
-    }
+    this.queueEverything();
     for (const file of await listFiles(this.path)) this.pending.add(file);
     this.flush();
     await this.running;
   }
 
+  private queueEverything(): void {
+    for (const report of this.store.allReports()) {
+      if (report.file.startsWith(this.path + path.sep)) this.pending.add(report.file);
+    }
+  }
+
+  private async startWatcher(ignoreInitial: boolean): Promise<void> {
+    const root = this.options.root;
+    const dir = this.path;
+    // Watch the folder and the directories down to the review directory at depth 0, so the
+    // review directory can appear and disappear; everything else (node_modules, build output) is ignored.
+    const watcher = watch(root, {
+      ignoreInitial,
+      followSymlinks: false,
+      ignored: (p: string) => !(p === root || p === dir || p.startsWith(dir + path.sep) || dir.startsWith(p + path.sep)),
+    });
+    this.watcher = watcher;
+    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    watcher.on('all', (event, file) => this.onEvent(event, file));
+    // Chokidar drops a second 'change' of a file within 50 ms, which would leave a
+    // half-written report in effect; raw events are never dropped, so use them too.
+    watcher.on('raw', (_event, name, details: unknown) => {
+      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+      if (!watched || !name) return;
+      const file = path.basename(watched) === name ? watched : path.join(watched, name);
+      if (file === dir || dir.startsWith(file + path.sep)) this.markRewatch();
+      else if (file.startsWith(dir + path.sep) && reportFileKind(file) === 'other') {
+        // A subfolder made again under the same name is just as lost as the directory itself.
+        void fs.stat(file).then(
+          (stat) => stat.isDirectory() && this.markRewatch(),
+          () => undefined,
+        );
+      }
+      this.onEvent('change', file);
+    });
+    watcher.on('error', (error) => this.options.onError(`Watching ${dir} failed: ${(error as Error).message}`));
+    await ready;
+    if (this.disposed) await watcher.close(); // disposed while this watcher started
+  }
+
+  private markRewatch(): void {
+    this.rewatch = true;
+    this.schedule();
+  }
+
   private onEvent(event: string, file: string): void {
-    if (event === 'unlinkDir' && (file === this.path || file.startsWith(this.path + path.sep))) {
+    const inside = file === this.path || file.startsWith(this.path + path.sep);
+    if ((event === 'unlinkDir' || event === 'addDir') && (inside || this.path.startsWith(file + path.sep))) {
+      // Chokidar 5 stops watching a directory removed and made again under the same name:
+      // a directory coming or going makes the next batch start a fresh watcher and re-list.
+      this.rewatch = true;
       // Chokidar reports the files of a removed directory late, or not at all.
-      this.enqueueRemoval(file);
+      if (event === 'unlinkDir') this.enqueueRemoval(file);
+      else this.schedule();
       return;
     }
     if (event === 'addDir') return;
@@ -107,46 +155,134 @@ export class ReviewDirectory {
     this.schedule();
   }
 
-  private readonly removedDirs = new Set<string>();
-
   private enqueueRemoval(dir: string): void {
     this.removedDirs.add(dir);
     this.schedule();
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.options.debounceMs): void {
     if (this.initial || this.disposed) return; // the initial batch is flushed on 'ready'
+    const now = Date.now();
+    this.firstPendingAt ??= now;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.options.debounceMs);
+    // The debounce waits for quiet, but never longer than its maximum wait in all.
+    const left = Math.max(0, this.firstPendingAt + maxWaitMs(this.options.debounceMs) - now);
+    this.timer = setTimeout(() => this.flush(), Math.min(delayMs, left));
   }
 
   private flush(): void {
     this.timer = undefined;
+    this.firstPendingAt = undefined;
     const files = [...this.pending];
     const removedDirs = [...this.removedDirs];
+    const rewatch = this.rewatch;
     this.pending.clear();
     this.removedDirs.clear();
+    this.rewatch = false;
     const initial = this.initial;
     this.initial = false;
-    this.running = this.running.then(() => this.applyBatch(files, removedDirs, initial));
+    this.running = this.running.then(() => this.applyBatch(files, removedDirs, initial, rewatch));
   }
 
-  private async applyBatch(files: string[], removedDirs: string[], initial: boolean): Promise<void> {
+  private async applyBatch(files: string[], removedDirs: string[], initial: boolean, rewatch: boolean): Promise<void> {
     if (this.disposed) return;
     const changes = emptyChanges();
+    if (rewatch) {
+      // Chokidar shares one fs.watch per path between its watchers, and the stale one of the
+      // removed directory stays while any watcher holds it: close first, then watch afresh.
+      await this.watcher?.close();
+      if (this.disposed) return;
+      await this.startWatcher(true);
+      if (this.disposed) return;
+      // Whatever happened while no watcher looked is found by listing again.
+      this.queueEverything();
+      for (const file of [...files, ...(await listFiles(this.path))]) this.pending.add(file);
+      files = [...this.pending];
+      this.pending.clear();
+    }
     for (const dir of removedDirs) mergeChanges(changes, this.store.removeUnder(dir));
+    const refused = await this.refusal();
+    if (refused !== this.refused) {
+      this.refused = refused;
+      this.options.onWarning?.(refused);
+    }
+    if (refused) {
+      // Nothing behind a link out of the folder is read or kept.
+      mergeChanges(changes, this.store.removeUnder(this.path));
+      if (!this.disposed) this.options.onChange(changes, { initial, files: [] });
+      return;
+    }
     const limits = { maxBytes: this.options.maxBytes, root: this.options.root };
     this.files.invalidate(); // listed again only if a bare file name needs resolving
-    const reads = await Promise.all(
-      files.map(async (file) => ({ file, exists: await existsAsEntry(file), read: await loadReport(file, limits, this.files) })),
-    );
-    for (const { file, exists, read } of reads) {
-      if (this.disposed) return;
-      if (!exists) mergeChanges(changes, this.store.removeReport(file));
-      else if (reportFileKind(file) !== 'html') mergeChanges(changes, this.store.setReport(file, this.options.root, read));
+    const queue = [...files];
+    const retry: string[] = [];
+    const read = async (): Promise<void> => {
+      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+        if (this.disposed) return;
+        mergeChanges(changes, await this.readOne(file, limits, retry));
+        // One report at a time holds the event loop: requests are answered between reports.
+        await yieldToEventLoop();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, read));
+    if (this.disposed) return;
+    this.options.onChange(changes, { initial, files });
+    if (retry.length > 0) {
+      for (const file of retry) this.pending.add(file);
+      await delay(50 * Math.max(...retry.map((file) => this.retries.get(file) ?? 1)));
+      if (!this.disposed) this.schedule(0);
     }
-    if (!this.disposed) this.options.onChange(changes, { initial, files });
   }
+
+  /** Reads one file into the store; a file that failed for want of resources goes on `retry` instead. */
+  private async readOne(file: string, limits: ReadLimits, retry: string[]): Promise<ChangeSet> {
+    let stat;
+    try {
+      stat = await fs.lstat(file);
+    } catch {
+      return this.store.removeReport(file);
+    }
+    // A directory named like a report ("x.json") is not a report.
+    if (stat.isDirectory()) return this.store.removeReport(file);
+    if (reportFileKind(file) === 'html') return emptyChanges();
+    let read: ReportFileRead;
+    try {
+      read = await loadReport(file, limits, this.files);
+    } catch (error) {
+      read = { result: { problems: [{ severity: 'error', code: 'reader-failed', message: `The report could not be read: ${(error as Error).message}`, offset: 0, length: 0 }] } };
+    }
+    const code = read.result.problems[0]?.code;
+    if (!read.result.review && code && TRANSIENT.has(code)) {
+      const tries = (this.retries.get(file) ?? 0) + 1;
+      if (tries <= RETRIES) {
+        this.retries.set(file, tries);
+        retry.push(file);
+        return emptyChanges();
+      }
+    }
+    this.retries.delete(file);
+    return this.store.setReport(file, this.options.root, read);
+  }
+
+  /** Why the review directory is not read (its real path leaves the folder), or undefined. */
+  private async refusal(): Promise<string | undefined> {
+    let real: string;
+    let root: string;
+    try {
+      [real, root] = await Promise.all([fs.realpath(this.path), fs.realpath(this.options.root)]);
+    } catch {
+      return undefined; // absent: nothing to read, nothing to refuse
+    }
+    if (real === root || !real.startsWith(root + path.sep)) {
+      return `The review directory ${this.options.directory} leads to ${real}, outside the workspace folder ${this.options.root}; it is not read`;
+    }
+    return undefined;
+  }
+}
+
+/** The longest a change waits to be read while more changes keep coming. */
+export function maxWaitMs(debounceMs: number): number {
+  return Math.max(1000, debounceMs * 5);
 }
 
 /** Reads a report and resolves its bare file names against the workspace. */
@@ -155,22 +291,59 @@ export async function loadReport(file: string, limits: ReadLimits, files: Worksp
   const review = read.result.review;
   if (review) {
     const text = read.text ?? '';
-    const problems = await resolveLocations(review, files, (location) => {
+    const placeOf = (location: Location) => {
       const written = location.raw ?? location.path ?? '';
       const offset = written ? text.indexOf(written) : -1;
-      return offset >= 0 ? { offset, length: written.length } : { offset: 0, length: 0 };
-    });
-    read.result.problems.push(...problems);
+      return offset >= 0 ? { offset, length: Math.min(written.length, 1000) } : { offset: 0, length: 0 };
+    };
+    const problems = await resolveLocations(review, files, placeOf);
+    read.result.problems.push(...problems, ...(await refuseLinksOut(review, limits.root, placeOf)));
   }
   return read;
 }
 
-async function existsAsEntry(file: string): Promise<boolean> {
+/**
+ * Marks each location whose file's real path leaves the workspace folder (a
+ * link inside the folder to a file outside it): such a file is never read or
+ * published, so nothing about it, not even its length, reaches the editor.
+ */
+async function refuseLinksOut(review: Review, root: string, placeOf: (location: Location) => { offset: number; length: number }): Promise<ReportProblem[]> {
+  const problems: ReportProblem[] = [];
+  let realRoot: string;
   try {
-    await fs.lstat(file);
-    return true;
+    realRoot = await fs.realpath(root);
   } catch {
-    return false;
+    return problems;
+  }
+  const checked = new Map<string, boolean>();
+  for (const finding of review.findings) {
+    for (const location of finding.locations) {
+      const cited = location.resolvedPath ?? location.path;
+      if (!cited || location.unresolved || location.pathKind === 'non-file') continue;
+      const absolute = path.resolve(root, cited);
+      let outside = checked.get(absolute);
+      if (outside === undefined) {
+        outside = await leavesFolder(absolute, realRoot);
+        checked.set(absolute, outside);
+      }
+      if (!outside) continue;
+      location.unresolved = `The path "${cited}" leads through a link to a place outside the workspace folder; it is not shown`;
+      problems.push({ severity: 'error', code: 'path-outside-workspace', message: `Finding ${finding.id}: ${location.unresolved}`, ...placeOf(location) });
+    }
+  }
+  return problems;
+}
+
+/** True when the real path of `file` (or of its nearest existing ancestor) is outside `realRoot`. */
+async function leavesFolder(file: string, realRoot: string): Promise<boolean> {
+  // A file that does not exist yet may sit under a linked directory that does.
+  for (let current = file; ; current = path.dirname(current)) {
+    try {
+      const real = await fs.realpath(current);
+      return real !== realRoot && !real.startsWith(realRoot + path.sep);
+    } catch {
+      if (path.dirname(current) === current) return false;
+    }
   }
 }
 

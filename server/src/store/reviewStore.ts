@@ -173,7 +173,9 @@ export class ReviewStore {
 
   private attach(entry: ReportEntry, changes: ChangeSet): void {
     if (!entry.review) return;
-    entry.seriesKey = `${entry.root}\u0000${computeSeriesKey(entry.review, entry.id)}`;
+    // A report with no series of its own is one by its path: same-named reports in two folders stay apart.
+    const byPath = path.relative(entry.root, entry.file).split(path.sep).join('/').replace(/\.[^./]+$/, '');
+    entry.seriesKey = `${entry.root}\u0000${computeSeriesKey(entry.review, byPath)}`;
     let members = this.series.get(entry.seriesKey);
     if (!members) this.series.set(entry.seriesKey, (members = new Set()));
     members.add(entry.file);
@@ -191,11 +193,12 @@ export class ReviewStore {
 
   /** A review JSON shadows the Markdown report of the same name; re-evaluate the other one. */
   private refreshSibling(file: string, changes: ChangeSet): void {
-    const sibling = siblingOf(file);
-    const entry = sibling ? this.reports.get(sibling) : undefined;
-    if (entry?.seriesKey) {
-      this.recomputeSeries(entry.seriesKey, changes);
-      changes.reports.add(entry.file);
+    for (const sibling of siblingsOf(file)) {
+      const entry = this.reports.get(sibling);
+      if (entry?.seriesKey) {
+        this.recomputeSeries(entry.seriesKey, changes);
+        changes.reports.add(entry.file);
+      }
     }
   }
 
@@ -216,7 +219,8 @@ export class ReviewStore {
     const members = [...(this.series.get(key) ?? [])]
       .map((file) => this.reports.get(file))
       .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
-      .sort(compareRounds);
+      // Ties go by path, so the round in effect never depends on the order files were read.
+      .sort((a, b) => compareRounds(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const visible = this.visibility.rounds === 'all' ? members : members.slice(-1);
     const placed = visible.flatMap((entry) => this.placeFindings(entry));
     if (placed.length > 0) this.placedBySeries.set(key, placed);
@@ -267,10 +271,11 @@ export class ReviewStore {
   }
 }
 
-function siblingOf(file: string): string | undefined {
-  if (/\.json$/i.test(file)) return file.replace(/\.json$/i, '.md');
-  if (/\.(md|markdown)$/i.test(file)) return file.replace(/\.(md|markdown)$/i, '.json');
-  return undefined;
+/** The reports a file shadows or is shadowed by: a review JSON and the Markdown reports of its name. */
+function siblingsOf(file: string): string[] {
+  if (/\.json$/i.test(file)) return [file.replace(/\.json$/i, '.md'), file.replace(/\.json$/i, '.markdown')];
+  if (/\.(md|markdown)$/i.test(file)) return [file.replace(/\.(md|markdown)$/i, '.json')];
+  return [];
 }
 
 /** An empty change set. */

@@ -16,6 +16,9 @@ export interface ReviewWorkspaceSettings {
   showResolved: boolean;
 }
 
+/** Says something to the user; `key` names the subject, and undefined `message` withdraws what was said of it. */
+export type Warn = (key: string, message: string | undefined) => void;
+
 /** Listener for applied changes; `initial` is true for a folder's first scan. */
 export type ChangeListener = (changes: ChangeSet, batch: { initial: boolean; files: string[]; root: string }) => void;
 
@@ -30,6 +33,7 @@ export class ReviewWorkspace {
     private readonly listener: ChangeListener,
     private readonly log: (message: string) => void,
     resolver?: PathResolver,
+    private readonly warn: Warn = (_key, message) => message && log(message),
   ) {
     this.settings = settings;
     this.store = new ReviewStore(resolver);
@@ -60,6 +64,7 @@ export class ReviewWorkspace {
       maxBytes: this.settings.maxFileSizeKb * 1024,
       onChange: (changes, batch) => this.listener(changes, { ...batch, root }),
       onError: this.log,
+      onWarning: (message) => this.warn(root, message),
     });
     this.directories.set(root, directory);
     await directory.start();
