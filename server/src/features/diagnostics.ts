@@ -98,7 +98,7 @@ function relatedInformation(related: PlacedLocation, placement: Placement | unde
       uri: pathToFileURL(related.file).toString(),
       range: placement?.range ?? { start: { line: start, character: 0 }, end: { line: end, character: 0 } },
     },
-    message: `Also cited: ${related.location.raw ?? related.location.path ?? ''}`.trim(),
+    message: `Also cited: ${related.location.raw ?? related.location.path ?? ''}${placement?.note ? ` ${placement.note}` : ''}`.trim(),
   };
 }
 
