@@ -17,6 +17,8 @@ export interface AnchorPattern {
   items: (LinePattern | 'gap')[];
   /** Content lines only, with their position among the snippet's content lines. */
   lines: LinePattern[];
+  /** Lines the snippet spans as quoted, blank ones included. */
+  quotedLines: number;
 }
 
 /** Today's text, normalised once per version for every search. */
@@ -65,7 +67,10 @@ export function computeTextIndex(lines: readonly string[]): TextIndex {
 export function parseAnchor(text: string | undefined): AnchorPattern | undefined {
   if (!text) return undefined;
   const items: (LinePattern | 'gap')[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  const quoted = text.split(/\r?\n/);
+  while (quoted.length > 0 && quoted[0]!.trim() === '') quoted.shift();
+  while (quoted.length > 0 && quoted[quoted.length - 1]!.trim() === '') quoted.pop();
+  for (const raw of quoted) {
     const trimmed = raw.trim();
     if (trimmed === '') continue;
     if (ELISION_LINE.test(trimmed)) {
@@ -77,7 +82,7 @@ export function parseAnchor(text: string | undefined): AnchorPattern | undefined
   }
   while (items[items.length - 1] === 'gap') items.pop();
   const lines = items.filter((item): item is LinePattern => item !== 'gap');
-  return lines.length > 0 ? { items, lines } : undefined;
+  return lines.length > 0 ? { items, lines, quotedLines: quoted.length } : undefined;
 }
 
 /** Every place where the whole snippet matches, in order of position. */

@@ -102,7 +102,7 @@ export class AnchoringPlacer implements Placer {
     entry.index ??= computeTextIndex(entry.lines);
     const anchor = parseAnchor(placed.location.anchorText);
     return computePlacement({
-      ...(placed.range ? { cited: placed.range } : {}),
+      ...(placed.range ? { cited: placed.range, ranges: placed.location.ranges } : {}),
       lines: entry.lines,
       index: entry.index,
       ...(anchor ? { anchor } : {}),

@@ -4,7 +4,7 @@
  * then a similar snippet, else an orphan at the top of the file.
  */
 import type { Range } from 'vscode-languageserver';
-import { distinctiveLines, findAnchor, findLine, type AnchorPattern, type TextIndex } from './anchorText.js';
+import { distinctiveLines, findAnchor, findLine, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
 import { findFuzzy } from './fuzzy.js';
 import type { LineSpan, MappedSpan } from './lineMap.js';
 import type { Placement } from './placement.js';
@@ -13,6 +13,8 @@ import type { Placement } from './placement.js';
 export interface PlacementInput {
   /** Cited lines, 1-based inclusive, as the report wrote them; undefined for the whole file. */
   cited?: { start: number; end: number };
+  /** Every range the location cites (its snippet may quote any of them); `cited` is one of them. */
+  ranges?: readonly { start: number; end: number }[];
   /** Today's lines. */
   lines: readonly string[];
   /** The search index of today's lines (built once per text version). */
@@ -27,8 +29,8 @@ export interface PlacementInput {
   threshold: number;
 }
 
-/** A snippet found this many lines around the cited ones is taken to be at them (off-by-one citations). */
-const NEAR = 1;
+/** A snippet found this many lines around the cited ones is taken to be at them (citations are often a line or three off). */
+const NEAR = 3;
 /** A snippet line placed on its own must have this many characters (no `}` or `return err`). */
 const DISTINCTIVE = 16;
 
@@ -51,9 +53,22 @@ export function computePlacement(input: PlacementInput): Placement {
   // When git saw the cited lines replaced, look for the code near where they were.
   const expected = input.git?.kind === 'gone' ? input.git.at : span;
   const trustCitation = input.git === undefined;
+  // One snippet stands for all of a location's ranges: found at any of them, the location is in place;
+  // found elsewhere, the location moved as a whole, by the distance from its first range.
+  const citedSpans = (input.ranges && input.ranges.length > 0 ? input.ranges : [cited]).map((r) => ({ start: r.start - 1, end: Math.max(r.end, r.start) - 1 }));
+  const first = input.git?.kind === 'gone' ? expected : citedSpans[0]!;
+  const quoted = input.anchor && !input.anchor.items.includes('gap') ? input.anchor.quotedLines : 0;
+  const frame: Frame = {
+    here: expected,
+    first,
+    around: trustCitation ? citedSpans : [expected],
+    length,
+    trustCitation,
+    ...(quoted === length + 1 ? { grows: { quoted } } : {}),
+  };
 
   if (input.anchor) {
-    const found = placeByAnchor(input.index, input.anchor, expected, length, trustCitation);
+    const found = placeByAnchor(input.index, input.anchor, frame);
     if (found) {
       const placed = clampSpan(found.span, count);
       return {
@@ -62,10 +77,9 @@ export function computePlacement(input: PlacementInput): Placement {
         ...(placed.start !== span.start ? { note: `(moved from line ${cited.start}; found by its quoted code)` } : {}),
       };
     }
-    const fuzzy = findFuzzy(input.index, input.anchor, input.threshold, expected.start);
+    const fuzzy = findFuzzy(input.index, input.anchor, input.threshold, first.start);
     if (fuzzy) {
-      const kept = trustCitation && fuzzy.start >= span.start - NEAR - 1 && fuzzy.start <= span.end + NEAR;
-      const placed = clampSpan(kept ? span : { start: fuzzy.start, end: fuzzy.start + length }, count);
+      const placed = clampSpan(spanFor(fuzzy, 0, frame), count);
       const similar = `${Math.floor(fuzzy.similarity * 100)}% like the quoted code`;
       return {
         method: 'fuzzy',
@@ -91,38 +105,78 @@ export function computePlacement(input: PlacementInput): Placement {
   return { method: 'cited', range: lineRange(lines, placed.start, placed.end) };
 }
 
-/** The snippet's place: the whole snippet nearest the expected lines, else one distinctive line of it. */
-function placeByAnchor(index: TextIndex, anchor: AnchorPattern, expected: LineSpan, length: number, trustCitation: boolean): { span: LineSpan } | undefined {
+/** Where the location's cited spans are, for deciding whether a found snippet is at them. */
+interface Frame {
+  /** The span being placed. */
+  here: LineSpan;
+  /** The location's first span: a moved location keeps its distance from it. */
+  first: LineSpan;
+  /** Every span the snippet may quote. */
+  around: LineSpan[];
+  length: number;
+  /** False when git already said the cited lines changed: then only the snippet tells where the code is. */
+  trustCitation: boolean;
+  /** Set when the snippet, without elisions, is as long as the span: the lines it quoted. */
+  grows?: { quoted: number };
+}
+
+/** The snippet's place: the whole snippet nearest the cited lines, else one distinctive line of it. */
+function placeByAnchor(index: TextIndex, anchor: AnchorPattern, frame: Frame): { span: LineSpan } | undefined {
   const matches = findAnchor(index, anchor);
-  const nearest = pickNearest(matches.map((m) => m.start), expected.start);
-  if (nearest !== undefined) return { span: spanAt(nearest, 0, expected, length, trustCitation) };
+  const nearest = pickNearestBlock(matches, frame);
+  if (nearest) return { span: spanFor(nearest, 0, frame) };
   // The snippet as a whole is gone (edited, or quoting two places): one exact line of it still places it.
-  let best: { line: number; offset: number } | undefined;
+  let best: { block: AnchorMatch; offset: number; distance: number } | undefined;
   for (const { line, offset } of distinctiveLines(anchor, DISTINCTIVE)) {
-    const found = findLine(index, line);
-    const near = found.filter((at) => at >= expected.start - NEAR - offset && at <= expected.end + NEAR + offset);
+    const found = findLine(index, line).map((at) => ({ start: at, end: at }));
+    const near = found.filter((block) => isNear(block, frame));
     // Away from the cited lines, only a line found once is evidence.
     const candidates = near.length > 0 ? near : found.length === 1 ? found : [];
-    const at = pickNearest(candidates, expected.start + offset);
-    if (at !== undefined && (!best || Math.abs(at - offset - expected.start) < Math.abs(best.line - best.offset - expected.start))) best = { line: at, offset };
+    const block = pickNearestBlock(candidates, frame, offset);
+    if (!block) continue;
+    const distance = isNear(block, frame) ? 0 : Math.abs(block.start - offset - frame.first.start);
+    if (!best || distance < best.distance) best = { block, offset, distance };
   }
-  return best ? { span: spanAt(best.line, best.offset, expected, length, trustCitation) } : undefined;
+  return best ? { span: spanFor(best.block, best.offset, frame) } : undefined;
 }
 
 /**
- * The cited span for a snippet line found at `at` (the snippet's `offset`-th
- * content line): the cited lines themselves when the snippet is at or inside
- * them, else the cited span moved to start where the snippet does.
+ * True when a found block is at one of the cited spans: starting within NEAR
+ * lines of it, or lying inside it (a one-line snippet of a long range). A
+ * block that merely overlaps a span is code that moved.
  */
-function spanAt(at: number, offset: number, expected: LineSpan, length: number, trustCitation: boolean): LineSpan {
-  const start = at - offset;
-  if (trustCitation && start >= expected.start - NEAR && start <= expected.end + NEAR) return expected;
-  return { start, end: start + length };
+function isNear(block: AnchorMatch, frame: Frame): boolean {
+  if (!frame.trustCitation) return false;
+  return frame.around.some((span) => {
+    const from = block.start - span.start;
+    return (from <= 0 && from >= -NEAR) || (from > 0 && block.end <= span.end);
+  });
 }
 
-function pickNearest(lines: readonly number[], target: number): number | undefined {
-  let best: number | undefined;
-  for (const line of lines) if (best === undefined || Math.abs(line - target) < Math.abs(best - target)) best = line;
+/**
+ * The span to place for a snippet found at `block` (its `offset`-th content
+ * line there): the cited span itself when the snippet is at the cited lines,
+ * else the cited span moved as far as the snippet moved from the first range.
+ */
+function spanFor(block: AnchorMatch, offset: number, frame: Frame): LineSpan {
+  if (isNear(block, frame)) return frame.here;
+  const shift = block.start - offset - frame.first.start;
+  const start = frame.here.start + shift;
+  // A snippet quoting the whole range tells how much the range grew or shrank inside.
+  const grown = frame.here === frame.first && frame.grows ? block.end - block.start + 1 - frame.grows.quoted : 0;
+  return { start, end: Math.max(start, start + frame.length + grown) };
+}
+
+function pickNearestBlock(blocks: readonly AnchorMatch[], frame: Frame, offset = 0): AnchorMatch | undefined {
+  let best: AnchorMatch | undefined;
+  let bestDistance = Infinity;
+  for (const block of blocks) {
+    const distance = isNear(block, frame) ? 0 : Math.abs(block.start - offset - frame.first.start);
+    if (distance < bestDistance) {
+      best = block;
+      bestDistance = distance;
+    }
+  }
   return best;
 }
 
