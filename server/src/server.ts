@@ -18,7 +18,8 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CitedLinesPlacer } from './anchoring/placement.js';
+import { AnchoringPlacer } from './anchoring/anchoringPlacer.js';
+import { runGit } from './anchoring/resolvePaths.js';
 import { CodeActionRegistry, registerCodeActions } from './features/codeActions.js';
 import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
@@ -86,7 +87,15 @@ export function startServer(connection: Connection): void {
         }
       },
     );
-    const placer = new CitedLinesPlacer(texts);
+    const placer = new AnchoringPlacer({
+      openDocument: (uri) => {
+        const document = documents.get(uri);
+        return document ? { text: document.getText(), version: document.version } : undefined;
+      },
+      rootOf: (file) => workspace?.rootOf(file),
+      git: runGit,
+      threshold: () => settings.anchorSimilarity,
+    });
     diagnostics = new DiagnosticsProvider({
       connection,
       store: workspace.store,
@@ -116,6 +125,7 @@ export function startServer(connection: Connection): void {
       notified,
     };
     disposables.push(
+      placer.follow(documents),
       diagnostics.register(),
       registerReload(context),
       registerCodeActions(context, codeActions),
@@ -167,12 +177,14 @@ export function startServer(connection: Connection): void {
     guard(`command ${params.command}`, () => commands.execute(params.command, params.arguments ?? [], token, params.workDoneToken)),
   );
 
-  documents.onDidChangeContent((change) => {
-    // Ranges are clamped to the buffer's lines, so an edited buffer re-places its findings.
+  // Edits carry findings along (the placer follows the buffer); closing goes back to the file on disk.
+  const republish = (uri: string) => {
     if (!workspace || !diagnostics) return;
-    const file = safeFilePath(change.document.uri);
+    const file = safeFilePath(uri);
     if (file && workspace.store.findingsForFile(file).length > 0) void diagnostics.publish({ files: new Set([file]), reports: new Set() });
-  });
+  };
+  documents.onDidChangeContent((change) => republish(change.document.uri));
+  documents.onDidClose((change) => republish(change.document.uri));
 
   connection.onShutdown(async () => {
     shuttingDown = true;

@@ -55,6 +55,14 @@ export const Settings = z.object({
     .min(1)
     .default(4096)
     .describe('Report files larger than this are not read, and say so'),
+  anchorSimilarity: z
+    .number()
+    .min(0.5)
+    .max(1)
+    .default(0.8)
+    .describe(
+      "How alike (0.5 to 1) today's code must be to a finding's quoted snippet to place the finding there once the exact snippet is gone; below it the finding is shown as outdated at the top of the file",
+    ),
   diagnosticsMode: z
     .enum(['auto', 'push', 'pull'])
     .default('auto')

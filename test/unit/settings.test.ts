@@ -11,6 +11,7 @@ describe('settings', () => {
       severityMap: { critical: 'error', important: 'warning', suggestion: 'information' },
       debounceMs: 200,
       maxFileSizeKb: 4096,
+      anchorSimilarity: 0.8,
       diagnosticsMode: 'auto',
     });
   });

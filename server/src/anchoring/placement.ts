@@ -25,7 +25,9 @@ export type PlacementMethod =
   /** The cited lines are past the end of the file: shown on its last line. */
   | 'past-end'
   /** The file could not be read: the cited lines as written. */
-  | 'unread';
+  | 'unread'
+  /** The cited file no longer exists: shown on the report file, marked outdated. */
+  | 'file-gone';
 
 /** A location placed in today's text. */
 export interface Placement {
@@ -45,7 +47,7 @@ export interface Placer {
   place(location: PlacedLocation, review: Review): Promise<Placement>;
 }
 
-/** The simplest placer: the cited lines, clamped to the file as it is now. */
+/** The simplest placer, for features tested without anchoring: the cited lines, clamped to the file as it is now. */
 export class CitedLinesPlacer implements Placer {
   constructor(private readonly texts: FileTexts) {}
 

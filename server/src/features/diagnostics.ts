@@ -129,7 +129,7 @@ function relatedInformation(related: PlacedLocation, placement: Placement | unde
       uri: pathToFileURL(related.file).toString(),
       range: clampRange(placement?.range ?? { start: { line: start, character: 0 }, end: { line: end, character: 0 } }),
     },
-    message: cleanText(`Also cited: ${related.location.raw ?? related.location.path ?? ''}`.trim(), 500),
+    message: cleanText(`Also cited: ${related.location.raw ?? related.location.path ?? ''}${placement?.note ? ` ${placement.note}` : ''}`.trim(), 500),
   };
 }
 

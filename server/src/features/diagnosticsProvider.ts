@@ -12,8 +12,9 @@ import {
 } from 'vscode-languageserver';
 import type { Placer } from '../anchoring/placement.js';
 import type { Settings } from '../settings.js';
-import type { ChangeSet, ReviewStore } from '../store/reviewStore.js';
-import { computeFindingDiagnostics, computeReportDiagnostics, DIAGNOSTIC_SOURCE, type DiagnosticCapabilities } from './diagnostics.js';
+import type { ChangeSet, PlacedFinding, ReviewStore } from '../store/reviewStore.js';
+import { computeFindingDiagnostics, computeReportDiagnostics, DIAGNOSTIC_SOURCE, type DiagnosticCapabilities, type FindingPlacements } from './diagnostics.js';
+import { computeGoneFilePlacements } from './goneFiles.js';
 import { cleanText } from './wireText.js';
 
 /** What a file shows when its diagnostics could not be computed or sent. */
@@ -95,17 +96,28 @@ export class DiagnosticsProvider {
       return [];
     }
     const store = this.ctx.store;
-    const findings = store.findingsForFile(file);
-    const placements = await Promise.all(
+    // A finding whose file is gone is shown on its report instead.
+    const placements = (await this.placeAll(store.findingsForFile(file))).filter(({ primary }) => primary.method !== 'file-gone');
+    const fromFindings = placements.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [];
+    const entry = store.report(file);
+    if (!entry) return fromFindings;
+    const ofReport = [...store.allFindings()].filter((placed) => placed.report.file === entry.file);
+    const gone = computeGoneFilePlacements(await this.placeAll(ofReport), entry.text);
+    return [
+      ...computeReportDiagnostics(entry, this.shadowedBy(entry.file)),
+      ...(gone.length > 0 ? computeFindingDiagnostics(gone, this.ctx.settings(), this.ctx.capabilities) : []),
+      ...fromFindings,
+    ];
+  }
+
+  private placeAll(findings: readonly PlacedFinding[]): Promise<FindingPlacements[]> {
+    return Promise.all(
       findings.map(async (placed) => ({
         placed,
         primary: await this.ctx.placer.place(placed.primary, placed.review),
         related: await Promise.all(placed.related.map((location) => this.ctx.placer.place(location, placed.review))),
       })),
     );
-    const fromFindings = findings.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [];
-    const entry = store.report(file);
-    return entry ? [...computeReportDiagnostics(entry, this.shadowedBy(entry.file)), ...fromFindings] : fromFindings;
   }
 
   private shadowedBy(file: string): string | undefined {

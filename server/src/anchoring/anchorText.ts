@@ -1,0 +1,166 @@
+/**
+ * Finding a finding's quoted snippet in today's text: whitespace and
+ * indentation do not count, and `...` / `…` stand for elided code (a line of
+ * its own skips any number of lines; inside a line it skips part of it).
+ */
+
+/** One snippet line: its pieces between elisions, whitespace removed. */
+interface LinePattern {
+  pieces: string[];
+  /** Content characters, to tell distinctive lines from `}`. */
+  weight: number;
+}
+
+/** A parsed snippet: content lines, with gaps where lines were elided. */
+export interface AnchorPattern {
+  /** Content lines and gaps, in order; never starts or ends with a gap. */
+  items: (LinePattern | 'gap')[];
+  /** Content lines only, with their position among the snippet's content lines. */
+  lines: LinePattern[];
+  /** Lines the snippet spans as quoted, blank ones included. */
+  quotedLines: number;
+}
+
+/** Today's text, normalised once per version for every search. */
+export interface TextIndex {
+  /** Each line without whitespace. */
+  normalised: string[];
+  /** Indices of the lines that are not blank. */
+  content: number[];
+  /** Where each normalised line occurs, by position in `content`. */
+  byLine: Map<string, number[]>;
+}
+
+/** A place the snippet was found: 0-based first and last line of the match. */
+export interface AnchorMatch {
+  start: number;
+  end: number;
+}
+
+const ELISION = /\.\.\.|…/;
+const ELISION_LINE = /^(?:\/\/|#|--|;|\/\*+|\*|<!--)?\s*(?:\.\.\.|…)\s*(?:\*\/|-->)?$/;
+/** How many content lines an elision may stand for. */
+const MAX_GAP = 400;
+
+/** Removes whitespace, so indentation and spacing never decide a match. */
+export function normaliseLine(line: string): string {
+  return line.replace(/\s+/g, '');
+}
+
+/** Builds the search index of a text's lines. */
+export function computeTextIndex(lines: readonly string[]): TextIndex {
+  const normalised = lines.map(normaliseLine);
+  const content: number[] = [];
+  const byLine = new Map<string, number[]>();
+  normalised.forEach((line, index) => {
+    if (line === '') return;
+    const at = content.length;
+    content.push(index);
+    const list = byLine.get(line);
+    if (list) list.push(at);
+    else byLine.set(line, [at]);
+  });
+  return { normalised, content, byLine };
+}
+
+/** Parses a quoted snippet; undefined when it has no code to look for. */
+export function parseAnchor(text: string | undefined): AnchorPattern | undefined {
+  if (!text) return undefined;
+  const items: (LinePattern | 'gap')[] = [];
+  const quoted = text.split(/\r?\n/);
+  while (quoted.length > 0 && quoted[0]!.trim() === '') quoted.shift();
+  while (quoted.length > 0 && quoted[quoted.length - 1]!.trim() === '') quoted.pop();
+  for (const raw of quoted) {
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    if (ELISION_LINE.test(trimmed)) {
+      if (items.length > 0 && items[items.length - 1] !== 'gap') items.push('gap');
+      continue;
+    }
+    const pieces = normaliseLine(trimmed).split(ELISION);
+    items.push({ pieces, weight: pieces.join('').length });
+  }
+  while (items[items.length - 1] === 'gap') items.pop();
+  const lines = items.filter((item): item is LinePattern => item !== 'gap');
+  return lines.length > 0 ? { items, lines, quotedLines: quoted.length } : undefined;
+}
+
+/** Every place where the whole snippet matches, in order of position. */
+export function findAnchor(index: TextIndex, anchor: AnchorPattern): AnchorMatch[] {
+  const [first] = anchor.items as [LinePattern, ...(LinePattern | 'gap')[]];
+  const matches: AnchorMatch[] = [];
+  for (const at of candidates(index, first)) {
+    const end = matchFrom(index, anchor.items, at);
+    if (end !== undefined) matches.push({ start: index.content[at]!, end: index.content[end]! });
+  }
+  return matches;
+}
+
+/** Every line where one snippet line matches, as 0-based line numbers. */
+export function findLine(index: TextIndex, line: LinePattern): number[] {
+  return candidates(index, line).map((at) => index.content[at]!);
+}
+
+/** The snippet's content lines worth finding on their own (not `}` or `return err`). */
+export function distinctiveLines(anchor: AnchorPattern, minWeight: number): { line: LinePattern; offset: number }[] {
+  return anchor.lines.map((line, offset) => ({ line, offset })).filter(({ line }) => line.weight >= minWeight);
+}
+
+/** Positions in `content` where a line pattern matches. */
+function candidates(index: TextIndex, pattern: LinePattern): number[] {
+  if (pattern.pieces.length === 1) return index.byLine.get(pattern.pieces[0]!) ?? [];
+  const found: number[] = [];
+  index.content.forEach((line, at) => {
+    if (matchesLine(index.normalised[line]!, pattern)) found.push(at);
+  });
+  return found;
+}
+
+/** Matches the items from content position `at`; returns the content position of the last matched line. */
+function matchFrom(index: TextIndex, items: readonly (LinePattern | 'gap')[], at: number): number | undefined {
+  let position = at;
+  let gap = false;
+  let last = at;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item === 'gap') {
+      gap = true;
+      continue;
+    }
+    if (i === 0) {
+      last = position;
+      position++;
+      continue;
+    }
+    const limit = gap ? Math.min(index.content.length, position + MAX_GAP) : Math.min(index.content.length, position + 1);
+    let found: number | undefined;
+    for (let p = position; p < limit; p++) {
+      if (matchesLine(index.normalised[index.content[p]!]!, item)) {
+        found = p;
+        break;
+      }
+    }
+    if (found === undefined) return undefined;
+    last = found;
+    position = found + 1;
+    gap = false;
+  }
+  return last;
+}
+
+/** A line matches when its pieces appear in order, anchored at both ends unless elided there. */
+export function matchesLine(line: string, pattern: LinePattern): boolean {
+  const { pieces } = pattern;
+  if (pieces.length === 1) return line === pieces[0];
+  const head = pieces[0]!;
+  const tail = pieces[pieces.length - 1]!;
+  if (!line.startsWith(head) || !line.endsWith(tail) || line.length < head.length + tail.length) return false;
+  let from = head.length;
+  const until = line.length - tail.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = line.indexOf(piece, from);
+    if (found < 0 || found + piece.length > until) return false;
+    from = found + piece.length;
+  }
+  return true;
+}

@@ -1,0 +1,200 @@
+/**
+ * The placement steps after live edits, as one pure function over today's
+ * text: git's line map from the reviewed commit, then the quoted snippet,
+ * then a similar snippet, else an orphan at the top of the file.
+ */
+import type { Range } from 'vscode-languageserver';
+import { distinctiveLines, findAnchor, findLine, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
+import { findFuzzy } from './fuzzy.js';
+import type { LineSpan, MappedSpan } from './lineMap.js';
+import type { Placement } from './placement.js';
+
+/** What one location brings to placement. */
+export interface PlacementInput {
+  /** Cited lines, 1-based inclusive, as the report wrote them; undefined for the whole file. */
+  cited?: { start: number; end: number };
+  /** Every range the location cites (its snippet may quote any of them); `cited` is one of them. */
+  ranges?: readonly { start: number; end: number }[];
+  /** Today's lines. */
+  lines: readonly string[];
+  /** The search index of today's lines (built once per text version). */
+  index: TextIndex;
+  /** The quoted snippet, parsed. */
+  anchor?: AnchorPattern;
+  /** Where git says the cited lines went; undefined when git cannot tell. */
+  git?: MappedSpan;
+  /** Short id of the commit git mapped from, for the note. */
+  gitCommit?: string;
+  /** Similarity (0 to 1) a window must reach for the fuzzy step. */
+  threshold: number;
+}
+
+/** A snippet found this many lines around the cited ones is taken to be at them (citations are often a line or three off). */
+const NEAR = 3;
+/** A snippet line placed on its own must have this many characters (no `}` or `return err`). */
+const DISTINCTIVE = 16;
+
+/** Places one cited location in today's text. */
+export function computePlacement(input: PlacementInput): Placement {
+  const { lines, cited } = input;
+  const count = Math.max(lines.length, 1);
+  if (!cited) return { method: 'cited', range: lineRange(lines, 0, 0) };
+  const span: LineSpan = { start: cited.start - 1, end: Math.max(cited.end, cited.start) - 1 };
+  const length = span.end - span.start;
+
+  if (input.git?.kind === 'kept') {
+    const placed = clampSpan(input.git.span, count);
+    return {
+      method: 'git',
+      range: lineRange(lines, placed.start, placed.end),
+      ...(input.git.moved ? { note: `(moved from line ${cited.start}${input.gitCommit ? ` of ${input.gitCommit}` : ''})` } : {}),
+    };
+  }
+  // When git saw the cited lines replaced, look for the code near where they were.
+  const expected = input.git?.kind === 'gone' ? input.git.at : span;
+  const trustCitation = input.git === undefined;
+  // One snippet stands for all of a location's ranges: found at any of them, the location is in place;
+  // found elsewhere, the location moved as a whole, by the distance from its first range.
+  const citedSpans = (input.ranges && input.ranges.length > 0 ? input.ranges : [cited]).map((r) => ({ start: r.start - 1, end: Math.max(r.end, r.start) - 1 }));
+  const first = input.git?.kind === 'gone' ? expected : citedSpans[0]!;
+  const quoted = input.anchor && !input.anchor.items.includes('gap') ? input.anchor.quotedLines : 0;
+  const frame: Frame = {
+    here: expected,
+    first,
+    around: trustCitation ? citedSpans : [expected],
+    length,
+    trustCitation,
+    ...(quoted === length + 1 ? { grows: { quoted } } : {}),
+  };
+
+  if (input.anchor) {
+    const found = placeByAnchor(input.index, input.anchor, frame);
+    if (found) {
+      const placed = clampSpan(found.span, count);
+      return {
+        method: 'anchor',
+        range: lineRange(lines, placed.start, placed.end),
+        ...(placed.start !== span.start ? { note: `(moved from line ${cited.start}; found by its quoted code)` } : {}),
+      };
+    }
+    const fuzzy = findFuzzy(input.index, input.anchor, input.threshold, first.start);
+    if (fuzzy) {
+      const placed = clampSpan(spanFor(fuzzy, 0, frame), count);
+      const similar = `${Math.floor(fuzzy.similarity * 100)}% like the quoted code`;
+      return {
+        method: 'fuzzy',
+        range: lineRange(lines, placed.start, placed.end),
+        note: placed.start !== span.start ? `(moved from line ${cited.start}; placed by likeness: ${similar})` : `(placed by likeness: ${similar})`,
+      };
+    }
+    return orphan(lines, `(outdated: the quoted code is no longer in this file; it was cited at line ${cited.start})`);
+  }
+
+  if (input.git?.kind === 'gone') {
+    return orphan(lines, `(outdated: the cited lines were changed since ${input.gitCommit ?? 'the reviewed commit'}; cited at line ${cited.start})`);
+  }
+  if (span.start >= count) {
+    const last = count - 1;
+    return {
+      method: 'past-end',
+      range: lineRange(lines, last, last),
+      note: `(cited line ${cited.start} is past the end of the file, which has ${lines.length} lines)`,
+    };
+  }
+  const placed = clampSpan(span, count);
+  return { method: 'cited', range: lineRange(lines, placed.start, placed.end) };
+}
+
+/** Where the location's cited spans are, for deciding whether a found snippet is at them. */
+interface Frame {
+  /** The span being placed. */
+  here: LineSpan;
+  /** The location's first span: a moved location keeps its distance from it. */
+  first: LineSpan;
+  /** Every span the snippet may quote. */
+  around: LineSpan[];
+  length: number;
+  /** False when git already said the cited lines changed: then only the snippet tells where the code is. */
+  trustCitation: boolean;
+  /** Set when the snippet, without elisions, is as long as the span: the lines it quoted. */
+  grows?: { quoted: number };
+}
+
+/** The snippet's place: the whole snippet nearest the cited lines, else one distinctive line of it. */
+function placeByAnchor(index: TextIndex, anchor: AnchorPattern, frame: Frame): { span: LineSpan } | undefined {
+  const matches = findAnchor(index, anchor);
+  const nearest = pickNearestBlock(matches, frame);
+  if (nearest) return { span: spanFor(nearest, 0, frame) };
+  // The snippet as a whole is gone (edited, or quoting two places): one exact line of it still places it.
+  let best: { block: AnchorMatch; offset: number; distance: number } | undefined;
+  for (const { line, offset } of distinctiveLines(anchor, DISTINCTIVE)) {
+    const found = findLine(index, line).map((at) => ({ start: at, end: at }));
+    const near = found.filter((block) => isNear(block, frame));
+    // Away from the cited lines, only a line found once is evidence.
+    const candidates = near.length > 0 ? near : found.length === 1 ? found : [];
+    const block = pickNearestBlock(candidates, frame, offset);
+    if (!block) continue;
+    const distance = isNear(block, frame) ? 0 : Math.abs(block.start - offset - frame.first.start);
+    if (!best || distance < best.distance) best = { block, offset, distance };
+  }
+  return best ? { span: spanFor(best.block, best.offset, frame) } : undefined;
+}
+
+/**
+ * True when a found block is at one of the cited spans: starting within NEAR
+ * lines of it, or lying inside it (a one-line snippet of a long range). A
+ * block that merely overlaps a span is code that moved.
+ */
+function isNear(block: AnchorMatch, frame: Frame): boolean {
+  if (!frame.trustCitation) return false;
+  return frame.around.some((span) => {
+    const from = block.start - span.start;
+    return (from <= 0 && from >= -NEAR) || (from > 0 && block.end <= span.end);
+  });
+}
+
+/**
+ * The span to place for a snippet found at `block` (its `offset`-th content
+ * line there): the cited span itself when the snippet is at the cited lines,
+ * else the cited span moved as far as the snippet moved from the first range.
+ */
+function spanFor(block: AnchorMatch, offset: number, frame: Frame): LineSpan {
+  if (isNear(block, frame)) return frame.here;
+  const shift = block.start - offset - frame.first.start;
+  const start = frame.here.start + shift;
+  // A snippet quoting the whole range tells how much the range grew or shrank inside.
+  const grown = frame.here === frame.first && frame.grows ? block.end - block.start + 1 - frame.grows.quoted : 0;
+  return { start, end: Math.max(start, start + frame.length + grown) };
+}
+
+function pickNearestBlock(blocks: readonly AnchorMatch[], frame: Frame, offset = 0): AnchorMatch | undefined {
+  let best: AnchorMatch | undefined;
+  let bestDistance = Infinity;
+  for (const block of blocks) {
+    const distance = isNear(block, frame) ? 0 : Math.abs(block.start - offset - frame.first.start);
+    if (distance < bestDistance) {
+      best = block;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function orphan(lines: readonly string[], note: string): Placement {
+  return { method: 'orphan', range: lineRange(lines, 0, 0), note };
+}
+
+function clampSpan(span: LineSpan, count: number): LineSpan {
+  const start = Math.min(Math.max(span.start, 0), count - 1);
+  return { start, end: Math.min(Math.max(span.end, start), count - 1) };
+}
+
+/** Whole lines from `start` to `end`, starting after the first line's indentation. */
+export function lineRange(lines: readonly string[], start: number, end: number): Range {
+  const firstText = lines[start] ?? '';
+  const indent = firstText.length - firstText.trimStart().length;
+  return {
+    start: { line: start, character: indent < firstText.length ? indent : 0 },
+    end: { line: end, character: lines[end]?.length ?? 0 },
+  };
+}
