@@ -31,7 +31,8 @@ export class WorkspaceFiles {
 
   constructor(
     readonly root: string,
-    private readonly git: GitRunner = runGit,
+    /** How this folder's git is run; also used to check a report's reviewed commit. */
+    readonly git: GitRunner = runGit,
   ) {}
 
   /** Forgets the listing, so the next look-up sees files added or removed since. */

@@ -292,8 +292,11 @@ export const ReviewHeader = z.object({
   reviewedCommit: z
     .object({
       sha: z.string().describe('Commit the cited line numbers refer to'),
-      source: z.enum(['header', 'html', 'commits', 'json']).default('json'),
-      note: z.string().optional(),
+      source: z
+        .enum(['header', 'html', 'commits', 'git', 'json'])
+        .default('json')
+        .describe('How it was chosen: the Review SHA row, the HTML rendering\'s blob links, the tip of the Commits row, the listed commit git finds the others lead to, or given in JSON'),
+      note: z.string().optional().describe('Why this commit was chosen, e.g. "tip of the 17 listed commits: the row reads newest-first"'),
       raw: raw(),
     })
     .optional(),

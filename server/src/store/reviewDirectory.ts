@@ -7,6 +7,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resolveLocations, WorkspaceFiles } from '../anchoring/resolvePaths.js';
+import { refineReviewedCommit } from '../anchoring/reviewedCommit.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
@@ -154,6 +155,7 @@ export async function loadReport(file: string, limits: ReadLimits, files: Worksp
   const read = await readReportFile(file, limits);
   const review = read.result.review;
   if (review) {
+    await refineReviewedCommit(review, files.root, files.git);
     const text = read.text ?? '';
     const problems = await resolveLocations(review, files, (location) => {
       const written = location.raw ?? location.path ?? '';

@@ -22,6 +22,7 @@ import { readHeaderTable } from './header.js';
 import { parseDate, repositoryFromPrUrl } from './headerFields.js';
 import { extractReviewShaFromHtml } from './html.js';
 import { layoutReport } from './layout.js';
+import { chooseReviewedCommit, repositoryFromHtml } from './reviewedCommit.js';
 import { type ReadFinding, readSectionFindings } from './findings.js';
 import { statementEvents } from './reconciliation.js';
 import { type ResolutionRead, linkResolution, readResolution } from './resolution.js';
@@ -136,15 +137,12 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
     if (repository) fields.repository = repository;
   }
   const htmlSha = options.html !== undefined ? extractReviewShaFromHtml(options.html) : undefined;
-  const inScope = header.commits.filter((c) => !c.outOfScope);
-  const lastCommit = inScope[inScope.length - 1];
-  const reviewedCommit = header.reviewSha
-    ? compact({ sha: header.reviewSha.sha, source: 'header' as const, note: header.reviewSha.note, raw: header.reviewSha.raw })
-    : htmlSha
-      ? { sha: htmlSha, source: 'html' as const }
-      : lastCommit
-        ? { sha: lastCommit.sha, source: 'commits' as const }
-        : undefined;
+  if (fields.repository === undefined && options.html !== undefined) {
+    const repository = repositoryFromHtml(options.html);
+    if (repository) fields.repository = repository;
+  }
+  const era = eraOf(findings, header.reviewSha !== undefined);
+  const reviewedCommit = chooseReviewedCommit({ reviewSha: header.reviewSha, commits: header.commits.filter((c) => !c.outOfScope), htmlSha, era });
 
   const summary = sections.find((s) => s.kind === 'executive-summary')?.markdown;
   const review = compact({
@@ -158,7 +156,7 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
     sections: sections.map((s) => compact({ heading: s.heading, kind: s.kind, level: s.level, markdown: s.markdown })),
     resolution: resolution?.resolution,
     appendix: appendix.entries,
-    source: compact({ format: 'markdown' as const, path: options.fileName, era: eraOf(findings, reviewedCommit?.source === 'header') }),
+    source: compact({ format: 'markdown' as const, path: options.fileName, era }),
     findings,
   });
   const parsed = Review.safeParse(review);
