@@ -85,6 +85,8 @@ describe.skipIf(!realcodeAvailable || !corpusAvailable)('the reviewed commit of 
       // The upstream commits are not in this history, so git cannot overrule the report.
       expect(chosen?.source).not.toBe('git');
       expect(source.reviewedCommit.startsWith(chosen?.sha ?? '-')).toBe(true);
+      // Every cited file is in the history, bare names and all: none is left unresolved.
+      expect(read.result.problems.filter((p) => p.code === 'unresolved-path')).toEqual([]);
     } finally {
       ws.dispose();
     }
