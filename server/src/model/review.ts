@@ -34,6 +34,7 @@ export const LineRange = z
   .object({
     start: z.number().int().min(1).describe('First line, 1-based'),
     end: z.number().int().min(1).describe('Last line, 1-based and inclusive (equal to start for one line)'),
+    approximate: z.boolean().optional().describe('Set when the report marks the range as approximate ("~325-340")'),
   })
   .describe('An inclusive range of lines');
 export type LineRange = z.infer<typeof LineRange>;
