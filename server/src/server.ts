@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnchoringPlacer } from './anchoring/anchoringPlacer.js';
-import { runGit } from './anchoring/resolvePaths.js';
+import { runGit } from './git/gitRunner.js';
 import { CodeActionRegistry, registerCodeActions } from './features/codeActions.js';
 import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';

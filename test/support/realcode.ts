@@ -4,11 +4,12 @@
  * commit, made into a two-commit git repository or plain folders for a test,
  * and `git diff review later` read as the truth of where each cited line went.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from './lspClient.js';
+import { TempWorkspace } from './workspace.js';
 
 const run = promisify(execFile);
 
@@ -151,4 +152,61 @@ export function computeTruth(hunks: readonly TruthHunk[], start: number, end: nu
   const startLow = startHunk && startHunk.newCount > 0 ? startHunk.newStart : first;
   const endHigh = endHunk && endHunk.newCount > 0 ? endHunk.newStart + endHunk.newCount - 1 : last;
   return { kind: 'lines', start: [startLow, first], end: [last, endHigh] };
+}
+
+/** What SOURCE.json says about one covered report. */
+export interface RealcodeSource {
+  report: string;
+  reviewedCommit: string;
+  reviewedCommitFrom: string;
+  laterCommit: string;
+  files: Array<{ path: string; review: boolean; later: boolean; findings: string[]; citedAs?: string; alsoCitedAs?: string[] }>;
+  notCopied?: Array<{ path: string; reason: string }>;
+}
+
+/** Folder names (report stems) of the covered reports. */
+export function realcodeStems(): string[] {
+  if (!realcodeAvailable) return [];
+  return readdirSync(REALCODE_DIR)
+    .filter((d) => existsSync(path.join(REALCODE_DIR, d, 'SOURCE.json')))
+    .sort();
+}
+
+/** The SOURCE.json of a covered report. */
+export function realcodeSource(stem: string): RealcodeSource {
+  return JSON.parse(readFileSync(path.join(REALCODE_DIR, stem, 'SOURCE.json'), 'utf8')) as RealcodeSource;
+}
+
+/**
+ * A workspace holding a two-commit git history of one report's files (tags
+ * `review` and `later`), checked out at `review`. Commits are dated so SHAs are
+ * the same every run.
+ */
+export function realcodeRepository(stem: string): TempWorkspace {
+  const ws = new TempWorkspace('drl-realcode-');
+  const dir = path.join(REALCODE_DIR, stem);
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.invalid',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.invalid',
+    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+  };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  git('init', '-q');
+  cpSync(path.join(dir, 'review'), ws.root, { recursive: true });
+  git('add', '-A');
+  git('commit', '-qm', 'review');
+  git('tag', 'review');
+  git('rm', '-rqf', '.');
+  if (existsSync(path.join(dir, 'later'))) cpSync(path.join(dir, 'later'), ws.root, { recursive: true });
+  git('add', '-A');
+  git('commit', '-q', '--allow-empty', '-m', 'later');
+  git('tag', 'later');
+  git('checkout', '-q', 'review');
+  return ws;
 }

@@ -69,4 +69,67 @@ describe('resolving bare file names', () => {
       ws.dispose();
     }
   });
+
+  it('resolves a path whose leading folders the report dropped by its unique ending', async () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.write('src/go/guestagent/pkg/tracker/apitracker.go', 'x');
+      ws.write('pkg/rancher-desktop/main/dashboardServer/index.ts', 'x');
+      ws.write('pkg/rancher-desktop/main/other/index.ts', 'x');
+      ws.write('a/util/x.go', 'x');
+      ws.write('b/util/x.go', 'x');
+      const review = reviewCiting('tracker/apitracker.go', 'dashboardServer/index.ts', 'util/x.go', 'racker/apitracker.go');
+      const problems = await resolveLocations(review, new WorkspaceFiles(ws.root, noGit), () => ({ offset: 0, length: 0 }));
+      expect(review.findings.map((f) => f.locations[0]!.resolvedPath)).toEqual([
+        'src/go/guestagent/pkg/tracker/apitracker.go',
+        'pkg/rancher-desktop/main/dashboardServer/index.ts',
+        undefined,
+        undefined,
+      ]);
+      expect(problems.map((p) => p.message)).toEqual([
+        'Finding S3: "util/x.go" matches 2 files (a/util/x.go, b/util/x.go) and the review\'s commits do not tell which; it is not shown on a file',
+        'Finding S4: No file "racker/apitracker.go" in the workspace, and no file path ends so; it is not shown on a file',
+      ]);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('reads a cited folder without a trailing slash as a directory, and finds ignored files on disk', async () => {
+    const ws = new TempWorkspace();
+    const git: GitRunner = async (_cwd, args) => (args[0] === 'ls-files' ? 'pkg/windows/autounattend/autounattend.go\0' : undefined);
+    try {
+      ws.write('pkg/windows/autounattend/autounattend.go', 'x');
+      ws.write('gen/ignored.go', 'x'); // on disk, but not in git's listing (ignored)
+      const review = reviewCiting('pkg/windows/autounattend', 'gen/ignored.go');
+      review.findings[0]!.locations[0]!.ranges = [];
+      const problems = await resolveLocations(review, new WorkspaceFiles(ws.root, git), () => ({ offset: 0, length: 0 }));
+      expect(review.findings[0]!.locations[0]).toMatchObject({ path: 'pkg/windows/autounattend', pathKind: 'directory' });
+      expect(review.findings[1]!.locations[0]!.unresolved).toBeUndefined();
+      expect(problems).toEqual([]);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('never leaves a cited full path that exists nowhere to be shown on a file', async () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.write('src/present.go', 'x');
+      const review = reviewCiting('pkg/gone/missing.go');
+      const problems = await resolveLocations(review, new WorkspaceFiles(ws.root, noGit), () => ({ offset: 5, length: 9 }));
+      expect(review.findings[0]!.locations[0]!.unresolved).toBe('No file "pkg/gone/missing.go" in the workspace, and no file path ends so');
+      expect(problems).toEqual([
+        {
+          severity: 'info',
+          code: 'unresolved-path',
+          message: 'Finding S1: No file "pkg/gone/missing.go" in the workspace, and no file path ends so; it is not shown on a file',
+          offset: 5,
+          length: 9,
+        },
+      ]);
+    } finally {
+      ws.dispose();
+    }
+  });
 });

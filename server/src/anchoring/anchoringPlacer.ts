@@ -17,7 +17,7 @@ import { computeLineMap, type MappedSpan } from './lineMap.js';
 import { LiveEdits, splitLines, type OpenText } from './liveEdits.js';
 import { computePlacement, lineRange } from './placeLocation.js';
 import { placeCitedLines, type Placement, type Placer } from './placement.js';
-import type { GitRunner } from './resolvePaths.js';
+import type { GitRunner } from '../git/gitRunner.js';
 
 /** What the placer needs from the server. */
 export interface AnchoringOptions {

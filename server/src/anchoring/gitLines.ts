@@ -4,7 +4,7 @@
  * changes. A missing git, repository or commit turns the step off.
  */
 import * as path from 'node:path';
-import type { GitRunner } from './resolvePaths.js';
+import type { GitRunner } from '../git/gitRunner.js';
 import { parseUnifiedHunks, type LineMap } from './lineMap.js';
 
 /** Only these ever reach git as a revision: a hex object id. */

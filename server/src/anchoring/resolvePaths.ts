@@ -1,8 +1,11 @@
 /**
  * Resolves cited paths against the workspace. Reports often cite a bare file
- * name (`app_controller.go:58`): a unique match in the workspace wins; among
- * several, the files changed by the review's commits (when git knows them);
- * otherwise the location stays unresolved and the report says why.
+ * name (`app_controller.go:58`) or a path without its leading folders
+ * (`tracker/apitracker.go` for `src/go/guestagent/pkg/tracker/apitracker.go`):
+ * a unique file ending so wins; among several, the files changed by the
+ * review's commits (when git knows them); a cited directory is a directory;
+ * otherwise the location stays unresolved, is never shown on a file that does
+ * not exist, and the report says why.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -22,12 +25,13 @@ const MAX_COMMITS = 5_000;
 
 /** The files of one workspace folder, listed lazily, by base name. */
 export class WorkspaceFiles {
-  private listing?: Promise<{ all: Set<string>; byName: Map<string, string[]> }>;
+  private listing?: Promise<{ all: Set<string>; dirs: Set<string>; byName: Map<string, string[]> }>;
   private readonly changedByCommit = new Map<string, Promise<Set<string> | undefined>>();
 
   constructor(
     readonly root: string,
-    private readonly git: GitRunner = runGit,
+    /** How this folder's git is run; also used to check a report's reviewed commit. */
+    readonly git: GitRunner = runGit,
   ) {}
 
   /** Forgets the listing, so the next look-up sees files added or removed since. */
@@ -43,6 +47,31 @@ export class WorkspaceFiles {
   /** True when the workspace-relative path is a listed file. */
   async has(relative: string): Promise<boolean> {
     return (await this.list()).all.has(relative);
+  }
+
+  /**
+   * What is on disk at a workspace-relative path: the listing leaves out ignored
+   * files and stops at a size limit, so a cited path is also looked up directly.
+   */
+  async kindOnDisk(relative: string): Promise<'file' | 'directory' | undefined> {
+    if (relative.startsWith('../') || relative === '..' || path.posix.isAbsolute(relative)) return undefined;
+    try {
+      const stat = await fs.stat(path.join(this.root, relative));
+      return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** True when the workspace-relative path is a folder holding listed files. */
+  async hasDirectory(relative: string): Promise<boolean> {
+    return (await this.list()).dirs.has(relative.replace(/\/+$/, ''));
+  }
+
+  /** Files whose path ends with `/suffix` (the suffix has at least one folder). */
+  async endingWith(suffix: string): Promise<string[]> {
+    const name = suffix.slice(suffix.lastIndexOf('/') + 1);
+    return (await this.named(name)).filter((file) => file.endsWith(`/${suffix}`));
   }
 
   /** Files changed by any of the commits, workspace-relative, asked of git in one batch; undefined when git cannot tell. */
@@ -66,14 +95,16 @@ export class WorkspaceFiles {
     const fromGit = await this.git(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
     const files = fromGit !== undefined ? fromGit.split('\0').filter(Boolean) : await walk(this.root);
     const all = new Set(files);
+    const dirs = new Set<string>();
     const byName = new Map<string, string[]>();
     for (const file of files) {
+      for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) dirs.add(file.slice(0, slash));
       const name = file.slice(file.lastIndexOf('/') + 1);
       const list = byName.get(name);
       if (list) list.push(file);
       else byName.set(name, [file]);
     }
-    return { all, byName };
+    return { all, dirs, byName };
   }
 }
 
@@ -101,9 +132,10 @@ async function walk(root: string): Promise<string[]> {
 }
 
 /**
- * Sets `resolvedPath` on each location written as a bare file name, or
- * `unresolved` with the reason; returns a problem for each one left unresolved.
- * `placeOf` finds where a location is written in the report.
+ * Sets `resolvedPath` on each location whose path is not a workspace file as
+ * written but names one by its ending, marks cited folders as directories, or
+ * sets `unresolved` with the reason; returns a problem for each one left
+ * unresolved. `placeOf` finds where a location is written in the report.
  */
 export async function resolveLocations(
   review: Review,
@@ -116,8 +148,15 @@ export async function resolveLocations(
       const cited = location.path;
       if (!cited || location.unresolved || location.resolvedPath || location.pathKind === 'non-file' || location.pathKind === 'directory') continue;
       const normalised = path.posix.normalize(cited.replace(/\\/g, '/')).replace(/^\.\//, '');
-      if (normalised.includes('/') || (await files.has(normalised))) continue;
-      const candidates = await files.named(normalised);
+      if (await files.has(normalised)) continue;
+      const onDisk = (await files.hasDirectory(normalised)) ? 'directory' : await files.kindOnDisk(normalised);
+      if (onDisk === 'file') continue;
+      if (onDisk === 'directory' && location.ranges.length === 0) {
+        location.pathKind = 'directory';
+        continue;
+      }
+      const nested = normalised.includes('/');
+      const candidates = nested ? await files.endingWith(normalised) : await files.named(normalised);
       if (candidates.length === 1) {
         location.resolvedPath = candidates[0];
         continue;
@@ -129,7 +168,9 @@ export async function resolveLocations(
       }
       location.unresolved =
         candidates.length === 0
-          ? `No file named "${normalised}" in the workspace`
+          ? nested
+            ? `No file "${normalised}" in the workspace, and no file path ends so`
+            : `No file named "${normalised}" in the workspace`
           : `"${normalised}" matches ${candidates.length} files (${candidates.slice(0, 3).join(', ')}${candidates.length > 3 ? ', ...' : ''}) and the review's commits do not tell which`;
       problems.push({
         severity: 'info',

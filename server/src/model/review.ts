@@ -34,6 +34,7 @@ export const LineRange = z
   .object({
     start: z.number().int().min(1).describe('First line, 1-based'),
     end: z.number().int().min(1).describe('Last line, 1-based and inclusive (equal to start for one line)'),
+    approximate: z.boolean().optional().describe('Set when the report marks the range as approximate ("~325-340")'),
   })
   .describe('An inclusive range of lines');
 export type LineRange = z.infer<typeof LineRange>;
@@ -292,8 +293,11 @@ export const ReviewHeader = z.object({
   reviewedCommit: z
     .object({
       sha: z.string().describe('Commit the cited line numbers refer to'),
-      source: z.enum(['header', 'html', 'commits', 'json']).default('json'),
-      note: z.string().optional(),
+      source: z
+        .enum(['header', 'html', 'commits', 'git', 'json'])
+        .default('json')
+        .describe('How it was chosen: the Review SHA row, the HTML rendering\'s blob links, the tip of the Commits row, the listed commit git finds the others lead to, or given in JSON'),
+      note: z.string().optional().describe('Why this commit was chosen, e.g. "tip of the 17 listed commits: the row reads newest-first"'),
       raw: raw(),
     })
     .optional(),

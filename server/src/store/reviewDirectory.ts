@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { setImmediate as yieldToEventLoop, setTimeout as delay } from 'node:timers/promises';
 import { resolveLocations, WorkspaceFiles } from '../anchoring/resolvePaths.js';
+import { refineReviewedCommit } from '../anchoring/reviewedCommit.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
 import type { Location, Review } from '../model/review.js';
 import type { ReportProblem } from '../reports/readResult.js';
@@ -290,6 +291,7 @@ export async function loadReport(file: string, limits: ReadLimits, files: Worksp
   const read = await readReportFile(file, limits);
   const review = read.result.review;
   if (review) {
+    await refineReviewedCommit(review, files.root, files.git);
     const text = read.text ?? '';
     const placeOf = (location: Location) => {
       const written = location.raw ?? location.path ?? '';

@@ -154,9 +154,13 @@ describe.skipIf(!corpusAvailable)('the corpus of real reports', () => {
       expect(findingOf(r, 'suggestion-2-struck').struck?.kind).toBe('struck');
     });
 
-    it('takes the reviewed commit from the HTML, else from the last listed commit (msys2)', () => {
-      expect(review('20260318-173320-msys2.md').reviewedCommit).toEqual({ sha: '2d01084040296a98eebe687435205e7bcd04ba99', source: 'html' });
-      expect(reviewOf(read('20260318-173320-msys2.md', false)).reviewedCommit).toEqual({ sha: '2d01084', source: 'commits' });
+    it('takes the reviewed commit from the HTML, else from the tip of the oldest-first E2 commit list (msys2)', () => {
+      expect(review('20260318-173320-msys2.md').reviewedCommit).toMatchObject({ sha: '2d01084040296a98eebe687435205e7bcd04ba99', source: 'html' });
+      expect(reviewOf(read('20260318-173320-msys2.md', false)).reviewedCommit).toEqual({
+        sha: '2d01084',
+        source: 'commits',
+        note: 'tip of the 3 listed commits: the row reads oldest-first, as reports of era E2 write it',
+      });
     });
 
     it('reads H3 severity sections under `## Consolidated Review` and `[Agent, verified]` (pr-242, 03-21)', () => {
@@ -198,7 +202,7 @@ describe.skipIf(!corpusAvailable)('the corpus of real reports', () => {
         ['wsl.ts', [{ start: 780, end: 782 }]],
       ]);
       expect(r.resolution).toMatchObject({ addressed: '2026-04-06', commit: 'Retroactively marked as addressed', items: [] });
-      expect(r.reviewedCommit).toEqual({ sha: '944856727', source: 'commits' });
+      expect(r.reviewedCommit).toMatchObject({ sha: '944856727', source: 'commits' });
       expect(r.sections.at(-1)).toMatchObject({ heading: 'Resolution', kind: 'resolution' });
     });
 
@@ -241,7 +245,9 @@ describe.skipIf(!corpusAvailable)('the corpus of real reports', () => {
       expect(r.resolution?.commit).toBe('`a4ee48f Address review round 3 findings for PR #295`');
       // The agents' own findings, written `**I1. title — \`loc\`**` in the appendix, land on the consolidated ones.
       expect(event(findingOf(r, 'I1').reconciliation, 'appendix').map((e) => `${e.agent.family}:${e.agentLocalId}`)).toEqual(['claude:I1', 'codex:I2']);
-      expect(r.reviewedCommit).toEqual({ sha: '536ccb243012a21e665e5b9d7f0fdc99ab8e5abe', source: 'html' });
+      // The Commits row is newest-first; the HTML's blob links name its oldest commit, 536ccb2, where 5 of the 7 cited files do not exist.
+      expect(r.reviewedCommit).toMatchObject({ sha: 'c484dab', source: 'commits' });
+      expect(r.reviewedCommit?.note).toContain('the HTML rendering\'s blob links name the oldest, 536ccb2, not the tip');
     });
 
     it('reads multi-location headers, `[A] [B]` agent groups, fix options and body sentences (pr-309)', () => {
@@ -297,7 +303,7 @@ describe.skipIf(!corpusAvailable)('the corpus of real reports', () => {
       expect(event(s1.reconciliation, 'finding-body')[0]?.reason).toMatch(/^pre-Round-6 the already-running branch/);
       expect(event(findingOf(r, 'S2').reconciliation, 'retro-reconciliation')[0]).toMatchObject({ agentLocalId: 'I3', from: 'important', to: 'suggestion' });
       expect(findingOf(r, 'I2').fix?.label).toBe('Fix options, in increasing scope');
-      expect(r.reviewedCommit).toEqual({ sha: 'fca9713cb26b6e2fdba149e3e87f3dfc34e01b8c', source: 'html' });
+      expect(r.reviewedCommit).toMatchObject({ sha: 'fca9713cb26b6e2fdba149e3e87f3dfc34e01b8c', source: 'html' });
     });
 
     it('reads `Round 3 (of target)`, `(extends round 2 S2)` and two prior rounds in one note (pr-333)', () => {
@@ -488,7 +494,7 @@ describe.skipIf(!corpusAvailable)('the corpus of real reports', () => {
       const r = review('20260712-232447-supply-chain.md');
       expect(r).toMatchObject({ kind: 'supply-chain', findings: [], verdict: { label: 'other' }, extraHeader: { Kind: 'Supply chain scan' } });
       expect(r.verdict?.rationale).toMatch(/^28 open issues, 5 critical — /);
-      expect(r.reviewedCommit).toEqual({ sha: 'bf27d8700e0b7fe44d646c8634c0a3fb37e249c2', source: 'html' });
+      expect(r.reviewedCommit).toMatchObject({ sha: 'bf27d8700e0b7fe44d646c8634c0a3fb37e249c2', source: 'html' });
     });
     it('reads the weekly CI failures report', () => {
       const r = review('20260728-003507-ci-failures-2026-W30.md');

@@ -75,7 +75,8 @@ describe('header table', () => {
       { sha: '0123abcd', subject: 'second' },
       { sha: '5d074b3', subject: 'base — PR #1, out of scope' },
     ]);
-    expect(r.reviewedCommit).toEqual({ sha: '0123abcd', source: 'commits' });
+    // Lettered findings (era E3) list the newest commit first; the out-of-scope base is never the tip.
+    expect(r.reviewedCommit).toEqual({ sha: 'fca9713', source: 'commits', note: 'tip of the 2 listed commits: the row reads newest-first, as reports of era E3 write it' });
   });
 
   it('takes the reviewed commit from Review SHA first, then the HTML, then the last commit', () => {
@@ -88,8 +89,8 @@ describe('header table', () => {
       note: 'agents reviewed `4f25dd6e4`; see Status',
       raw: '`ea5527494f5457fa49f7edfb64e4500682a7296c` (agents reviewed `4f25dd6e4`; see Status)',
     });
-    expect(reviewOf(report('', rows), html).reviewedCommit).toEqual({ sha: SHA, source: 'html' });
-    expect(reviewOf(report('', rows)).reviewedCommit).toEqual({ sha: '0123abc', source: 'commits' });
+    expect(reviewOf(report('', rows), html).reviewedCommit).toEqual({ sha: SHA, source: 'html', note: "the SHA of the HTML rendering's blob links" });
+    expect(reviewOf(report('', rows)).reviewedCommit).toEqual({ sha: '0123abc', source: 'commits', note: 'the only commit listed' });
   });
 
   it('reads reviewers with effort, and a struck reviewer with the reason it did not take part', () => {

@@ -80,6 +80,8 @@ const LETTERED_IN_BOLD = /^\*\*([CIS]\d{1,3})\.\s/;
 const NUMBERED = /^\d{1,3}\.\s+\*\*/;
 const BRACKETED = /^(?:#{1,6}\s+)?\*\*\[(CRITICAL|IMPORTANT|SUGGESTION)S?\]/i;
 const PLAIN_SEVERITY = /^\*\*(CRITICAL|IMPORTANT|SUGGESTION)\*\*\s+(\S.*)$/;
+/** A heading `C1. title — `loc``: the title is plain text up to the dash before the first citation. */
+const PLAIN_LETTERED_HEADING = /^([CIS]\d{1,3})\.\s+([^*`][^`]*?)(\s+(?:—|–|--)\s+`.*)$/;
 
 /** A line of an agent's review that looks like one of its finding headers. */
 interface Candidate {
@@ -114,8 +116,14 @@ function candidateLines(text: string, from: number, to: number, entry: number, a
         return;
       }
       let markdown: string | undefined;
-      if (LETTERED.test(line) || LETTERED_IN_BOLD.test(line) || NUMBERED.test(line) || BRACKETED.test(line)) {
-        markdown = line.replace(/^#{1,6}\s+/, '');
+      // `##### I1. **title** — `loc`` and `##### C1. title — `loc``: agents write findings as headings too.
+      const heading = /^#{1,6}\s+/.exec(line);
+      const unmarked = heading ? line.slice(heading[0].length) : line;
+      const plainHeading = heading ? PLAIN_LETTERED_HEADING.exec(unmarked) : null;
+      if (LETTERED.test(unmarked) || LETTERED_IN_BOLD.test(unmarked) || NUMBERED.test(unmarked) || BRACKETED.test(line)) {
+        markdown = unmarked;
+      } else if (plainHeading) {
+        markdown = `${plainHeading[1]}. **${plainHeading[2]}**${plainHeading[3]}`;
       } else {
         const plain = PLAIN_SEVERITY.exec(line);
         if (plain) markdown = `**[${plain[1]}] ${plain[2]}**`;

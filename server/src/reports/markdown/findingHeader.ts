@@ -168,7 +168,10 @@ function interpret(bold: string, tailText: string, written: WrittenId): LineHead
   if (inside) {
     letterId = `${inside[1]}${inside[2]}`.toUpperCase();
     title = title.slice(inside[0].length).trim();
-    const swallowed = /\s(?:—|–|--)\s+(?=`)/.exec(title);
+  }
+  if (inside || (tailText.trim() === '' && (letterId !== undefined || written.number !== undefined))) {
+    // The bold swallowed the tail: `**S1. title — `loc` (suggestion, gap)**`, `1. **title — `loc` (important, regression)**`.
+    const swallowed = /\s(?:—|–|--)\s+(?=`|\[[^\]]*\]\()/.exec(title);
     if (swallowed) {
       tail = mergeTails(parseHeaderTail(title.slice(swallowed.index)), tail);
       title = title.slice(0, swallowed.index).trim();

@@ -7,7 +7,7 @@
  */
 import type { AgentRef, Location, PriorRef } from '../../model/review.js';
 import { parseAgentList } from './agents.js';
-import { nonFile, parseCitation } from './locations.js';
+import { nonFile, parseBareCitations, parseCitation } from './locations.js';
 import { type Tag, parsePriorRefs, parseTag } from './notes.js';
 
 type Token =
@@ -52,8 +52,11 @@ export function parseHeaderTail(fullTail: string): HeaderTail {
   let pending: Token[] = [];
   const flushPending = (attach: boolean) => {
     const words = pending.filter((t) => t.kind === 'word' && !JOINERS.has(t.text.toLowerCase()));
-    if (attach && words.length > 0 && out.locations.length === 0) {
-      out.locations.push(nonFile(tail.slice(words[0]?.start ?? 0, words[words.length - 1]?.end ?? 0)));
+    if (attach && words.length > 0) {
+      const text = tail.slice(pending[0]?.start ?? 0, pending[pending.length - 1]?.end ?? 0);
+      const bare = parseBareCitations(text);
+      if (bare !== undefined) out.locations.push(...bare);
+      else if (out.locations.length === 0) out.locations.push(nonFile(tail.slice(words[0]?.start ?? 0, words[words.length - 1]?.end ?? 0)));
     }
     pending = [];
   };
@@ -93,6 +96,15 @@ export function parseHeaderTail(fullTail: string): HeaderTail {
         }
         pending = [];
         continue;
+      }
+      if (token.kind === 'link') {
+        const cited = linkCitation(token.text, tokens, i);
+        if (cited !== undefined) {
+          out.locations.push(parseCitation(cited.text, out.locations[out.locations.length - 1]));
+          pending = [];
+          i = cited.last;
+          continue;
+        }
       }
       if (token.kind === 'word') {
         pending.push(token);
@@ -139,6 +151,28 @@ export function parseHeaderTail(fullTail: string): HeaderTail {
   if (tail.length < fullTail.length) out.lead = `${out.lead ?? ''}${fullTail.slice(tail.length)}`;
   if (out.lead === '') delete out.lead;
   return out;
+}
+
+/**
+ * A citation written as a Markdown link: `[path](/abs/path/to/file):N-M`,
+ * `[file.go:68](/Users/…/file.go#L68)`. The label is the path as the report
+ * means it (the target is the reviewer's machine); lines come from the label,
+ * else from a `:N-M` right after the link, else from a `#L10-L20` anchor.
+ */
+function linkCitation(link: string, tokens: readonly Token[], index: number): { text: string; last: number } | undefined {
+  const m = /^\[`?([^\]`]+)`?\]\(([^)\s]*)\)$/.exec(link);
+  if (!m?.[1]) return undefined;
+  const label = m[1].trim();
+  if (!/^[\w./-]+(?::[\d,\s–-]+)?$/.test(label) || !/[./]/.test(label)) return undefined;
+  if (/:\d/.test(label)) return { text: label, last: index };
+  const colon = tokens[index + 1];
+  const lines = tokens[index + 2];
+  if (colon?.kind === 'sep' && colon.text === ':' && colon.start === tokens[index]!.end && lines?.kind === 'word' && /^\d+(?:[-–]\d+)?(?:,\d+(?:[-–]\d+)?)*$/.test(lines.text)) {
+    return { text: `${label}:${lines.text}`, last: index + 2 };
+  }
+  const anchor = /#L(\d+)(?:-L?(\d+))?$/.exec(m[2] ?? '');
+  if (anchor?.[1]) return { text: `${label}:${anchor[1]}${anchor[2] ? `-${anchor[2]}` : ''}`, last: index };
+  return { text: label, last: index };
 }
 
 function readParen(inner: string, raw: string, out: HeaderTail): void {

@@ -71,17 +71,44 @@ function parsePathAndRanges(text: string): { path: string; kind: NonNullable<Loc
   return undefined;
 }
 
-/** "57-66", "529–535", "92,98,239,247", "98-110, 262-282" → ranges; undefined when not a range list. */
-function parseRanges(text: string): LineRange[] | undefined {
+/**
+ * "57-66", "529–535", "92,98,239,247", "98-110, 262-282", "~325-340" (approximate)
+ * → ranges; undefined when not a range list.
+ */
+export function parseRanges(text: string): LineRange[] | undefined {
   const pieces = text.split(',');
   const out: LineRange[] = [];
   for (const piece of pieces) {
-    const m = /^\s*(\d{1,9})\s*(?:[-–—]\s*(\d{1,9}))?\s*$/.exec(piece);
-    if (m?.[1] === undefined) return undefined;
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
+    const m = /^\s*(~|≈)?\s*(\d{1,9})\s*(?:[-–—]\s*~?\s*(\d{1,9}))?\s*$/.exec(piece);
+    if (m?.[2] === undefined) return undefined;
+    const a = Number(m[2]);
+    const b = m[3] === undefined ? a : Number(m[3]);
     if (a < 1 || b < 1 || a > MAX_LINE || b > MAX_LINE) return undefined;
-    out.push({ start: Math.min(a, b), end: Math.max(a, b) });
+    out.push(m[1] !== undefined ? { start: Math.min(a, b), end: Math.max(a, b), approximate: true } : { start: Math.min(a, b), end: Math.max(a, b) });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * Citations written without backticks in a header line: `rsync.go:72-80, 120-136`,
+ * `a.go:3 and b.go:5`. A bare range list continues the citation before it.
+ * Undefined when the text is not only citations.
+ */
+export function parseBareCitations(text: string): Location[] | undefined {
+  const out: Location[] = [];
+  for (const piece of text.split(/,\s*|;\s*|\s+(?:and|also)\s+/)) {
+    const t = piece.trim();
+    if (t === '') continue;
+    const previous = out[out.length - 1];
+    const continued = /^~?\d/.test(t) ? parseRanges(t) : undefined;
+    if (continued !== undefined && previous !== undefined) {
+      previous.ranges.push(...continued);
+      previous.raw = `${previous.raw ?? ''}, ${t}`;
+      continue;
+    }
+    const location = parseCitation(t, previous);
+    if (location.pathKind === 'non-file' || location.path === undefined || !/[./]/.test(location.path)) return undefined;
+    out.push(location);
   }
   return out.length > 0 ? out : undefined;
 }

@@ -10,20 +10,22 @@
  * another section) and the retro table's per-reviewer counts ("Downgraded |
  * 2 (I→S)") are not turned into events: they stay readable in the retro
  * section's Markdown. A reviewer's own finding in the appendix becomes an event
- * only when it matches a consolidated finding that credits that reviewer.
+ * only when it matches a consolidated finding that credits that reviewer and
+ * the retro's explicit mappings have not already told what became of it.
  */
 import type { RootContent } from 'mdast';
 import { Finding, Review, type ReconciliationEvent } from '../../model/review.js';
 import type { ReadResult, ReportProblem } from '../readResult.js';
 import { readAppendix } from './appendix.js';
-import { attachAppendixEvents } from './appendixMatch.js';
+import { type RetroClaim, attachAppendixEvents } from './appendixMatch.js';
 import { expandDeferred } from './blocks.js';
 import { readHeaderTable } from './header.js';
 import { parseDate, repositoryFromPrUrl } from './headerFields.js';
 import { extractReviewShaFromHtml } from './html.js';
 import { layoutReport } from './layout.js';
+import { chooseReviewedCommit, repositoryFromHtml } from './reviewedCommit.js';
 import { type ReadFinding, readSectionFindings } from './findings.js';
-import { statementEvents } from './reconciliation.js';
+import { reviewerAliases, statementEvents } from './reconciliation.js';
 import { type ResolutionRead, linkResolution, readResolution } from './resolution.js';
 import { reconciliationStatements } from './retro.js';
 import { type OutlineSection, kindFromTitle, readSections, readTop, sectionKind, sliceMarkdown } from './sections.js';
@@ -107,16 +109,26 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
   // Reconciliation statements name consolidated findings by id; events that name
   // none (a dropped finding, a finding moved to another section) stay in the retro's Markdown.
   const byId = new Map(findings.map((f) => [f.id, f]));
+  const appendix = readAppendix(text, layout);
+  const aliases = reviewerAliases([
+    ...(header.fields.reviewers ?? []).map((r) => r.model ?? ''),
+    ...appendix.entries.map((e) => e.agent.model ?? ''),
+  ].filter((m, i, all) => m !== '' && all.indexOf(m) === i));
+  const claims: RetroClaim[] = [];
   for (const section of sections.filter((s) => s.kind === 'retro')) {
     for (const statement of reconciliationStatements(section.part ?? main, section.nodes)) {
-      for (const { event, target } of statementEvents(statement)) {
+      for (const { event, target } of statementEvents(statement, aliases)) {
         const finding = target !== undefined ? byId.get(target) : undefined;
-        if (finding) finding.reconciliation.push(landed(event, finding.severity));
+        if (finding) {
+          const onFinding = landed(event, finding.severity);
+          finding.reconciliation.push(onFinding);
+          claims.push({ event: onFinding, finding });
+        } else if (DROPPED.has(event.to)) claims.push({ event });
       }
     }
   }
-  const appendix = readAppendix(text, layout);
-  attachAppendixEvents(appendix.findings, findings);
+  // The retro's explicit mappings first; the appendix then fills in the reviewers they do not name.
+  attachAppendixEvents(appendix.findings, findings, claims);
 
   const fields = header.fields;
   if (fields.date === undefined) {
@@ -136,15 +148,12 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
     if (repository) fields.repository = repository;
   }
   const htmlSha = options.html !== undefined ? extractReviewShaFromHtml(options.html) : undefined;
-  const inScope = header.commits.filter((c) => !c.outOfScope);
-  const lastCommit = inScope[inScope.length - 1];
-  const reviewedCommit = header.reviewSha
-    ? compact({ sha: header.reviewSha.sha, source: 'header' as const, note: header.reviewSha.note, raw: header.reviewSha.raw })
-    : htmlSha
-      ? { sha: htmlSha, source: 'html' as const }
-      : lastCommit
-        ? { sha: lastCommit.sha, source: 'commits' as const }
-        : undefined;
+  if (fields.repository === undefined && options.html !== undefined) {
+    const repository = repositoryFromHtml(options.html);
+    if (repository) fields.repository = repository;
+  }
+  const era = eraOf(findings, header.reviewSha !== undefined);
+  const reviewedCommit = chooseReviewedCommit({ reviewSha: header.reviewSha, commits: header.commits.filter((c) => !c.outOfScope), htmlSha, era });
 
   const summary = sections.find((s) => s.kind === 'executive-summary')?.markdown;
   const review = compact({
@@ -158,7 +167,7 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
     sections: sections.map((s) => compact({ heading: s.heading, kind: s.kind, level: s.level, markdown: s.markdown })),
     resolution: resolution?.resolution,
     appendix: appendix.entries,
-    source: compact({ format: 'markdown' as const, path: options.fileName, era: eraOf(findings, reviewedCommit?.source === 'header') }),
+    source: compact({ format: 'markdown' as const, path: options.fileName, era }),
     findings,
   });
   const parsed = Review.safeParse(review);
@@ -172,6 +181,9 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
   });
   return { problems };
 }
+
+/** What a retro event that names no consolidated finding may say became of an agent's finding. */
+const DROPPED: ReadonlySet<string> = new Set(['dropped', 'false-positive', 'withdrawn', 'design-observation', 'acknowledged-limitation', 'testing-assessment', 'unresolved-feedback']);
 
 /** A statement event as it lands on its finding: a bare target id means the finding's severity. */
 function landed(event: ReconciliationEvent, severity: string): ReconciliationEvent {

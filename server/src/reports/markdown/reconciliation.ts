@@ -52,20 +52,56 @@ export function sentences(text: string): string[] {
   return out.filter((s) => s !== '');
 }
 
-function mentionsIn(text: string): Mention[] {
-  const out: Mention[] = [];
+/** Short names a report gives its reviewers in prose ("Flash" for Gemini 3.5 Flash), by word. */
+export type ReviewerAliases = ReadonlyMap<string, AgentRef>;
+
+/**
+ * The aliases of a report's reviewers: the last word of each model name
+ * ("Flash", "Sol", "Pro") when no other reviewer's name ends so.
+ */
+export function reviewerAliases(models: readonly string[]): ReviewerAliases {
+  const byWord = new Map<string, string[]>();
+  for (const model of models) {
+    const word = /([A-Za-z][\w-]*)$/.exec(model.trim())?.[1];
+    if (word === undefined || /^(?:claude|codex|gemini|qwen|gemma|glm)$/i.test(word)) continue;
+    byWord.set(word, [...(byWord.get(word) ?? []), model]);
+  }
+  const out = new Map<string, AgentRef>();
+  for (const [word, owners] of byWord) {
+    const ref = owners.length === 1 ? parseAgentRef(owners[0] as string) : undefined;
+    if (ref) out.set(word, { ...ref, raw: word });
+  }
+  return out;
+}
+
+function mentionsIn(text: string, aliases?: ReviewerAliases): Mention[] {
+  const found: Array<{ agent: AgentRef; index: number; end: number }> = [];
   for (const m of text.matchAll(agentMentionPattern())) {
     const name = `${m[1] ?? ''}${m[2] ?? ''}`.trim();
     const agent = parseAgentRef(name);
-    if (agent === undefined) continue;
-    const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40);
+    if (agent !== undefined) found.push({ agent, index: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  if (aliases !== undefined && aliases.size > 0) {
+    const words = [...aliases.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    for (const m of text.matchAll(new RegExp(`\\b(${words})\\b`, 'g'))) {
+      const index = m.index ?? 0;
+      // "Gemini 3.5 Flash" is already one mention; its last word is not a second.
+      if (found.some((f) => index >= f.index && index < f.end)) continue;
+      const agent = aliases.get(m[1] ?? '');
+      if (agent) found.push({ agent, index, end: index + m[0].length });
+    }
+    found.sort((a, b) => a.index - b.index);
+  }
+  const out: Mention[] = [];
+  for (const { agent, index, end } of found) {
+    const after = text.slice(end, end + 40);
     const q = /^(?:'s)?\s*,?\s*(?:(?:P|pass[- ]?)(\d{1,2})\b\s*,?\s*)?(?:([CIS]\d{1,3})\b)?/.exec(after);
     out.push(
       compact({
         agent,
         pass: q?.[1] !== undefined ? Number(q[1]) : undefined,
         localId: q?.[2],
-        index: m.index ?? 0,
+        index,
       }),
     );
   }
@@ -98,14 +134,14 @@ function toOf(after: string): { to?: string; index: number } {
   return best;
 }
 
-/** Events of a Reconciliation statement (the text after its label). */
-export function statementEvents(text: string): StatementEvent[] {
+/** Events of a Reconciliation statement (the text after its label); `aliases` name reviewers by a short word. */
+export function statementEvents(text: string, aliases?: ReviewerAliases): StatementEvent[] {
   const out: StatementEvent[] = [];
   let previous: Mention[] = [];
   let last: StatementEvent[] = [];
   for (const sentence of sentences(text)) {
     const marker = MARKER.exec(sentence);
-    let mentions = marker ? mentionsIn(sentence.slice(0, marker.index)) : [];
+    let mentions = marker ? mentionsIn(sentence.slice(0, marker.index), aliases) : [];
     if (marker && /^(?:its|their)\b/i.test(sentence) && previous.length > 0) {
       // "Its I2 and Gemini 3.1 Pro's I1 became S1": the pronoun names the previous agent.
       const own = /^(?:its|their)\s+([CIS]\d{1,3})\b/i.exec(sentence);
@@ -114,7 +150,7 @@ export function statementEvents(text: string): StatementEvent[] {
     if (!marker || mentions.length === 0) {
       // A sentence that names neither a reviewer nor a transition continues the
       // reason of the events just before it; anything else ends that run.
-      if (!marker && mentionsIn(sentence).length === 0) {
+      if (!marker && mentionsIn(sentence, aliases).length === 0) {
         for (const e of last) e.event.reason = e.event.reason ? `${e.event.reason} ${sentence}` : sentence;
       } else last = [];
       continue;
@@ -131,6 +167,8 @@ export function statementEvents(text: string): StatementEvent[] {
       const m = /^\s*from\s+"?(critical|important|suggestion)/i.exec(after) ?? /\bat\s+(critical|important|suggestion)\b/i.exec(head);
       from = m?.[1]?.toLowerCase();
     }
+    // "Gemini's design observation on retries was promoted to I3": not a numbered finding before.
+    if (from === undefined && /\bdesign (?:observation|concern)\b/i.test(head)) from = 'design-observation';
     const { to, index: toIndex } = toOf(after);
     const idMatch = ID.exec(after);
     let target = idMatch?.[1];
@@ -148,7 +186,8 @@ export function statementEvents(text: string): StatementEvent[] {
     const targetSeverity = target !== undefined ? severityOfId(target) : undefined;
     for (const mention of mentions) {
       const merges = /^(?:merged into|folded into|consolidated into)$/i.test(marker[0]);
-      const resolvedTo = to ?? (target !== undefined ? (merges ? 'merged' : targetSeverity) : undefined);
+      // "merged into S1, the rest dropped": what the marker names comes before later words.
+      const resolvedTo = merges && target !== undefined && (toIndex === Infinity || toIndex > (idMatch?.index ?? 0)) ? 'merged' : (to ?? (target !== undefined ? (merges ? 'merged' : targetSeverity) : undefined));
       const eventFrom = from ?? (mention.localId ? severityOfId(mention.localId) : undefined);
       const event: ReconciliationEvent = compact({
         agent: mention.agent,
@@ -161,6 +200,22 @@ export function statementEvents(text: string): StatementEvent[] {
         categoryChange: category?.[1] && category[2] ? { from: category[1].toLowerCase(), to: category[2].toLowerCase() } : undefined,
         verb: verb ?? arrowVerb(eventFrom, resolvedTo),
         reason: reason === '' ? undefined : reason,
+        source: 'retro-reconciliation' as const,
+        raw: sentence,
+      });
+      events.push(compact({ event, target }));
+    }
+    // "Codex S3 → S2 (+1 dup: Gemini S1)": the duplicates named after the target were merged into it.
+    const dup = target !== undefined ? /\(\+\d{1,2}\s+dup(?:licate)?s?\b([^)]*)\)/i.exec(after) : null;
+    for (const mention of dup?.[1] !== undefined ? mentionsIn(dup[1], aliases) : []) {
+      const event: ReconciliationEvent = compact({
+        agent: mention.agent,
+        pass: mention.pass,
+        agentLocalId: mention.localId,
+        from: mention.localId ? severityOfId(mention.localId) : undefined,
+        to: 'merged',
+        mergedInto: target,
+        verb: 'merged',
         source: 'retro-reconciliation' as const,
         raw: sentence,
       });
