@@ -24,6 +24,7 @@ import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
 import { registerReload } from './features/reload.js';
+import { registerRoundNotices, type RoundNotices } from './features/roundNotices.js';
 import { ReportsReadNotification } from './protocol.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
 import { FileTexts } from './store/fileTexts.js';
@@ -37,6 +38,7 @@ export function startServer(connection: Connection): void {
   let initParams: InitializeParams | undefined;
   let workspace: ReviewWorkspace | undefined;
   let diagnostics: DiagnosticsProvider | undefined;
+  let roundNotices: RoundNotices | undefined;
   let shuttingDown = false;
   const texts = new FileTexts((uri) => documents.get(uri)?.getText());
   const commands = new CommandRegistry();
@@ -55,6 +57,7 @@ export function startServer(connection: Connection): void {
       (changes, batch) => {
         void diagnostics
           ?.publish(changes)
+          .then(() => roundNotices?.afterBatch())
           .then(() =>
             connection.sendNotification(ReportsReadNotification, {
               folder: batch.root ? pathToFileURL(batch.root).toString() : '',
@@ -96,8 +99,10 @@ export function startServer(connection: Connection): void {
       guard,
       notified,
     };
+    roundNotices = registerRoundNotices(context);
     disposables.push(
       diagnostics.register(),
+      roundNotices,
       registerReload(context),
       registerCodeActions(context, codeActions),
     );

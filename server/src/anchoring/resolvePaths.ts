@@ -49,6 +49,17 @@ export class WorkspaceFiles {
     return (await this.list()).all.has(relative);
   }
 
+  /** True when the workspace-relative path is a file or directory of the workspace (listed, or present though ignored). */
+  async exists(relative: string): Promise<boolean> {
+    if (await this.has(relative)) return true;
+    try {
+      await fs.stat(path.join(this.root, relative));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Files changed by a commit, workspace-relative; undefined when git cannot tell. */
   changedBy(sha: string): Promise<string[] | undefined> {
     let changed = this.changedByCommit.get(sha);
@@ -120,7 +131,19 @@ export async function resolveLocations(
       const cited = location.path;
       if (!cited || location.unresolved || location.resolvedPath || location.pathKind === 'non-file' || location.pathKind === 'directory') continue;
       const normalised = path.posix.normalize(cited.replace(/\\/g, '/')).replace(/^\.\//, '');
-      if (normalised.includes('/') || (await files.has(normalised))) continue;
+      if (normalised.includes('/')) {
+        // Said as a bare name's miss is said: otherwise a typo or a moved file goes unnoticed.
+        if (!(await files.exists(normalised))) {
+          problems.push({
+            severity: 'info',
+            code: 'missing-path',
+            message: `Finding ${finding.id}: the cited file "${normalised}" does not exist in the workspace`,
+            ...placeOf(location),
+          });
+        }
+        continue;
+      }
+      if (await files.has(normalised)) continue;
       const candidates = await files.named(normalised);
       if (candidates.length === 1) {
         location.resolvedPath = candidates[0];

@@ -14,6 +14,7 @@ import type { Placer } from '../anchoring/placement.js';
 import type { Settings } from '../settings.js';
 import type { ChangeSet, ReviewStore } from '../store/reviewStore.js';
 import { computeFindingDiagnostics, computeReportDiagnostics, type DiagnosticCapabilities } from './diagnostics.js';
+import { computeNoticeDiagnostic } from './roundNotices.js';
 
 /** What the provider needs from the server. */
 export interface DiagnosticsContext {
@@ -93,7 +94,9 @@ export class DiagnosticsProvider {
     );
     const fromFindings = findings.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [];
     const entry = store.report(file);
-    return entry ? [...computeReportDiagnostics(entry, this.shadowedBy(entry.file)), ...fromFindings] : fromFindings;
+    const notice = entry ? store.notice(entry.file) : undefined;
+    const fromReport = entry ? [...computeReportDiagnostics(entry, this.shadowedBy(entry.file)), ...(notice ? [computeNoticeDiagnostic(notice)] : [])] : [];
+    return [...fromReport, ...fromFindings];
   }
 
   private shadowedBy(file: string): string | undefined {
