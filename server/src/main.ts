@@ -1,10 +1,11 @@
 /**
  * The deep-review-lsp executable: argv, stdio and process hooks; nothing else.
+ * Each subcommand loads its modules only when it runs, so `--version` and the
+ * one-report commands do not pay for the language server's start-up.
  */
 import { parseArgs } from 'node:util';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { runCheck, runFindings, runImport, runSchema, type Output } from './cli/commands.js';
-import { startServer } from './server.js';
+import { processOutput, type Output } from './cli/output.js';
+import type { Visibility } from './store/reviewStore.js';
 import { VERSION } from './version.js';
 
 const HELP = `deep-review-lsp ${VERSION}: deep-review findings in any LSP editor
@@ -24,37 +25,73 @@ Usage:
 DIR is a workspace folder holding .deep-review/, or the review directory itself
 (default: the current directory).`;
 
-const io: Output = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+/** Every option of every subcommand; a subcommand reads the ones it takes. */
+const OPTIONS = {
+  stdio: { type: 'boolean' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  format: { type: 'string', default: 'vimgrep' },
+  output: { type: 'string', short: 'o' },
+  rounds: { type: 'string', default: 'latest' },
+  'show-resolved': { type: 'boolean', default: false },
+  // Accepted because some clients always pass it; the server ignores it.
+  clientProcessId: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+/** What a subcommand is handed: its positional arguments (after its name) and every option. */
+interface Invocation {
+  args: string[];
+  values: Values;
+  io: Output;
+}
+
+/** A subcommand: how many positionals it takes and what it runs (loading its modules then). */
+interface Subcommand {
+  maxArgs: number;
+  run(invocation: Invocation): Promise<number>;
+}
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  check: {
+    maxArgs: 1,
+    run: async ({ args, values, io }) => (await import('./cli/commands.js')).runCheck(args[0] ?? '.', visibilityOf(values), io),
+  },
+  findings: {
+    maxArgs: 1,
+    run: async ({ args, values, io }) => (await import('./cli/commands.js')).runFindings(args[0] ?? '.', values.format ?? 'vimgrep', visibilityOf(values), io),
+  },
+  import: {
+    maxArgs: 1,
+    run: async ({ args, values, io }) => {
+      if (args[0] === undefined) throw new UsageError('import needs a report: deep-review-lsp import REPORT.md [-o OUT.json]');
+      return (await import('./cli/importReport.js')).runImport(args[0], values.output, io);
+    },
+  },
+  schema: {
+    maxArgs: 0,
+    run: async ({ values, io }) => (await import('./cli/schema.js')).runSchema(values.output, io),
+  },
 };
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      stdio: { type: 'boolean' },
-      version: { type: 'boolean', short: 'v' },
-      help: { type: 'boolean', short: 'h' },
-      format: { type: 'string', default: 'vimgrep' },
-      output: { type: 'string', short: 'o' },
-      rounds: { type: 'string', default: 'latest' },
-      'show-resolved': { type: 'boolean', default: false },
-      // Accepted because some clients always pass it; the server ignores it.
-      clientProcessId: { type: 'string' },
-    },
-  });
+function visibilityOf(values: Values): Visibility {
+  if (values.rounds !== 'latest' && values.rounds !== 'all') throw new UsageError(`--rounds takes latest or all, not "${values.rounds}"`);
+  return { rounds: values.rounds, showResolved: values['show-resolved'] ?? false };
+}
+
+async function main(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   if (values.version) {
     io.out(VERSION);
     return 0;
   }
-  const [command, dir = '.', ...rest] = positionals;
+  const [command, ...args] = positionals;
   if (values.stdio && command === undefined) {
     // stdout belongs to the protocol from here on: route stray console output to stderr.
     console.log = console.error;
     console.info = console.error;
+    const [{ createConnection, ProposedFeatures }, { startServer }] = await Promise.all([import('vscode-languageserver/node'), import('./server.js')]);
     startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
     return -1;
   }
@@ -62,27 +99,16 @@ async function main(argv: string[]): Promise<number> {
     io.out(HELP);
     return values.help ? 0 : 2;
   }
-  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}"`);
-  if (values.rounds !== 'latest' && values.rounds !== 'all') throw new UsageError(`--rounds takes latest or all, not "${values.rounds}"`);
-  const visibility = { rounds: values.rounds, showResolved: values['show-resolved'] ?? false } as const;
-  switch (command) {
-    case 'check':
-      return runCheck(dir, visibility, io);
-    case 'findings':
-      return runFindings(dir, values.format ?? 'vimgrep', visibility, io);
-    case 'schema':
-      return runSchema(values.output, io);
-    case 'import':
-      if (positionals[1] === undefined) throw new UsageError('import needs a report: deep-review-lsp import REPORT.md [-o OUT.json]');
-      return runImport(dir, values.output, io);
-    default:
-      throw new UsageError(`Unknown command "${command}"`);
-  }
+  const subcommand = Object.hasOwn(SUBCOMMANDS, command) ? SUBCOMMANDS[command] : undefined;
+  if (!subcommand) throw new UsageError(`Unknown command "${command}"`);
+  if (args.length > subcommand.maxArgs) throw new UsageError(`Unexpected argument "${args[subcommand.maxArgs]}"`);
+  return subcommand.run({ args, values, io });
 }
 
 class UsageError extends Error {}
 
-main(process.argv.slice(2)).then(
+const io = processOutput();
+main(process.argv.slice(2), io).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },

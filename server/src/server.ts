@@ -25,6 +25,7 @@ import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
 import { registerReload } from './features/reload.js';
+import { registerRoundNotices, type RoundNotices } from './features/roundNotices.js';
 import { ReportsReadNotification } from './protocol.js';
 import { cleanText } from './features/wireText.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
@@ -42,6 +43,7 @@ export function startServer(connection: Connection): void {
   let initParams: InitializeParams | undefined;
   let workspace: ReviewWorkspace | undefined;
   let diagnostics: DiagnosticsProvider | undefined;
+  let roundNotices: RoundNotices | undefined;
   let shuttingDown = false;
   const warned = new Map<string, string>();
   const texts = new FileTexts(
@@ -66,6 +68,7 @@ export function startServer(connection: Connection): void {
       (changes, batch) => {
         void diagnostics
           ?.publish(changes)
+          .then(() => roundNotices?.afterBatch())
           .then(() =>
             connection.sendNotification(ReportsReadNotification, {
               folder: batch.root ? pathToFileURL(batch.root).toString() : '',
@@ -124,9 +127,11 @@ export function startServer(connection: Connection): void {
       guard,
       notified,
     };
+    roundNotices = registerRoundNotices(context);
     disposables.push(
       placer.follow(documents),
       diagnostics.register(),
+      roundNotices,
       registerReload(context),
       registerCodeActions(context, codeActions),
     );

@@ -36,7 +36,7 @@ describe('command line', () => {
     const w = sample();
     const { code, out } = run(['check', w.root]);
     expect(code).toBe(0);
-    expect(out).toContain('src/a.ts:12  critical  C1  PR #5 round 2  C1 title');
+    expect(out).toContain('src/a.ts:12:1  critical  C1  PR #5 round 2  C1 title');
     expect(out).not.toContain('I1 title');
     expect(out).toContain('2 report file(s)');
     expect(out).toContain('2 readable, 0 invalid; 1 finding(s) shown');

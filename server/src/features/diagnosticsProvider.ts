@@ -15,6 +15,7 @@ import type { Settings } from '../settings.js';
 import type { ChangeSet, PlacedFinding, ReviewStore } from '../store/reviewStore.js';
 import { computeFindingDiagnostics, computeReportDiagnostics, DIAGNOSTIC_SOURCE, type DiagnosticCapabilities, type FindingPlacements } from './diagnostics.js';
 import { computeGoneFilePlacements } from './goneFiles.js';
+import { computeNoticeDiagnostic } from './roundNotices.js';
 import { cleanText } from './wireText.js';
 
 /** What a file shows when its diagnostics could not be computed or sent. */
@@ -103,8 +104,10 @@ export class DiagnosticsProvider {
     if (!entry) return fromFindings;
     const ofReport = [...store.allFindings()].filter((placed) => placed.report.file === entry.file);
     const gone = computeGoneFilePlacements(await this.placeAll(ofReport), entry.text);
+    const notice = store.notice(entry.file);
     return [
       ...computeReportDiagnostics(entry, this.shadowedBy(entry.file)),
+      ...(notice ? [computeNoticeDiagnostic(notice)] : []),
       ...(gone.length > 0 ? computeFindingDiagnostics(gone, this.ctx.settings(), this.ctx.capabilities) : []),
       ...fromFindings,
     ];

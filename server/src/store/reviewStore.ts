@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Finding, LineRange, Location, Review } from '../model/review.js';
 import type { ReportFileRead } from '../reports/readReportFile.js';
 import type { ReportProblem } from '../reports/readResult.js';
+import { computeVisibleRounds, type RoundNotice } from './roundNotices.js';
 import { compareRounds, computeSeriesKey, describeRound } from './series.js';
 
 /** One report file and what is in effect for it. */
@@ -82,6 +83,8 @@ export class ReviewStore {
   private readonly series = new Map<string, Set<string>>();
   private readonly placedBySeries = new Map<string, PlacedFinding[]>();
   private readonly byFile = new Map<string, Map<string, PlacedFinding>>();
+  /** Per series, what its report files say about rounds that would show nothing. */
+  private readonly noticesBySeries = new Map<string, Map<string, RoundNotice>>();
   private visibility: Visibility = { rounds: 'latest', showResolved: false };
 
   constructor(private readonly resolvePath: PathResolver = defaultResolver) {}
@@ -166,6 +169,17 @@ export class ReviewStore {
     return [...found.values()].sort((a, b) => (a.primary.range?.start ?? 0) - (b.primary.range?.start ?? 0));
   }
 
+  /** What a report's round says when it would show nothing (all resolved, no valid finding). */
+  notice(file: string): RoundNotice | undefined {
+    const entry = this.reports.get(file);
+    return entry?.seriesKey ? this.noticesBySeries.get(entry.seriesKey)?.get(file) : undefined;
+  }
+
+  /** Every round notice, by report file. */
+  *allNotices(): IterableIterator<[string, RoundNotice]> {
+    for (const notices of this.noticesBySeries.values()) yield* notices;
+  }
+
   /** Every shown finding of the visible rounds. */
   *allFindings(): IterableIterator<PlacedFinding> {
     for (const placed of this.placedBySeries.values()) yield* placed;
@@ -221,7 +235,8 @@ export class ReviewStore {
       .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
       // Ties go by path, so the round in effect never depends on the order files were read.
       .sort((a, b) => compareRounds(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const visible = this.visibility.rounds === 'all' ? members : members.slice(-1);
+    const { visible, notices } = computeVisibleRounds(members, this.visibility);
+    this.updateNotices(key, notices, changes);
     const placed = visible.flatMap((entry) => this.placeFindings(entry));
     if (placed.length > 0) this.placedBySeries.set(key, placed);
     else this.placedBySeries.delete(key);
@@ -231,6 +246,15 @@ export class ReviewStore {
       onFile.set(finding.key, finding);
       changes.files.add(finding.primary.file);
     }
+  }
+
+  private updateNotices(key: string, notices: Map<string, RoundNotice>, changes: ChangeSet): void {
+    const old = this.noticesBySeries.get(key) ?? new Map<string, RoundNotice>();
+    for (const file of new Set([...old.keys(), ...notices.keys()])) {
+      if (JSON.stringify(old.get(file)) !== JSON.stringify(notices.get(file))) changes.reports.add(file);
+    }
+    if (notices.size > 0) this.noticesBySeries.set(key, notices);
+    else this.noticesBySeries.delete(key);
   }
 
   private placeFindings(entry: ReportEntry & { review: Review }): PlacedFinding[] {
