@@ -23,6 +23,9 @@ import { CodeActionRegistry, registerCodeActions } from './features/codeActions.
 import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
+import { registerFindingCommands } from './features/findingCommands.js';
+import { registerHover } from './features/hover.js';
+import { registerNavigation } from './features/navigation.js';
 import { registerReload } from './features/reload.js';
 import { ReportsReadNotification } from './protocol.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
@@ -100,12 +103,20 @@ export function startServer(connection: Connection): void {
       diagnostics.register(),
       registerReload(context),
       registerCodeActions(context, codeActions),
+      registerHover(context),
+      registerNavigation(context),
+      registerFindingCommands(context),
     );
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         executeCommandProvider: { commands: commands.ids() },
         codeActionProvider: caps.textDocument?.codeAction?.resolveSupport ? { resolveProvider: true } : true,
+        hoverProvider: true,
+        workspaceSymbolProvider: true,
+        documentSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        definitionProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(pull ? { diagnosticProvider: { identifier: 'deep-review', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },

@@ -166,6 +166,19 @@ export class ReviewStore {
     return [...found.values()].sort((a, b) => (a.primary.range?.start ?? 0) - (b.primary.range?.start ?? 0));
   }
 
+  /** The rounds of a series in order, oldest first, whether shown or not (shadowed Markdown reports left out). */
+  seriesRounds(seriesKey: string): (ReportEntry & { review: Review })[] {
+    return [...(this.series.get(seriesKey) ?? [])]
+      .map((file) => this.reports.get(file))
+      .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
+      .sort(compareRounds);
+  }
+
+  /** Keys of every series, each scoped to its workspace folder. */
+  seriesKeys(): IterableIterator<string> {
+    return this.series.keys();
+  }
+
   /** Every shown finding of the visible rounds. */
   *allFindings(): IterableIterator<PlacedFinding> {
     for (const placed of this.placedBySeries.values()) yield* placed;
@@ -213,10 +226,7 @@ export class ReviewStore {
       if (this.byFile.get(placed.primary.file)?.size === 0) this.byFile.delete(placed.primary.file);
       changes.files.add(placed.primary.file);
     }
-    const members = [...(this.series.get(key) ?? [])]
-      .map((file) => this.reports.get(file))
-      .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
-      .sort(compareRounds);
+    const members = this.seriesRounds(key);
     const visible = this.visibility.rounds === 'all' ? members : members.slice(-1);
     const placed = visible.flatMap((entry) => this.placeFindings(entry));
     if (placed.length > 0) this.placedBySeries.set(key, placed);
