@@ -76,7 +76,7 @@ export function computeFindingCard(input: FindingCardInput, format: CardFormat):
   if (input.history) lines.push(`History: ${historyLine(input.history)} · ${input.history.status}`);
   const placed = input.placement ? `Placed: ${PLACEMENT_WORDS[input.placement.method]}${input.placement.note ? ` ${input.placement.note}` : ''}` : '';
   const resolved = finding.resolution
-    ? `Resolved: ${oneLine(finding.resolution.raw ?? finding.resolution.action)}${finding.resolution.reason ? ` (${truncate(oneLine(finding.resolution.reason), MAX_REASON)})` : ''}`
+    ? resolutionLine(finding.resolution)
     : 'Not resolved';
   lines.push([placed, resolved].filter(Boolean).join(' · '));
 
@@ -91,13 +91,19 @@ export function computeFindingCard(input: FindingCardInput, format: CardFormat):
   const reconciliation = reconciliationOf(finding.reconciliation, w);
   if (reconciliation) sections.push(reconciliation);
   if (input.withPreviousOutcomes && input.summary) {
-    const outcomes = previousOutcomes(input.summary, w);
+    const outcomes = previousOutcomes(input.summary, w, false);
     if (outcomes) sections.push(outcomes);
   }
   const links = [`Report: ${w.link(input.report.label, input.report)}`];
   if (input.related.length > 0) links.push(`Also cited: ${input.related.map((link) => w.link(link.label, link)).join(', ')}`);
   sections.push(w.lines(links));
   return sections.join('\n\n');
+}
+
+function resolutionLine(resolution: NonNullable<Finding['resolution']>): string {
+  const said = oneLine(resolution.raw ?? resolution.action);
+  const reason = resolution.reason ? oneLine(resolution.reason) : '';
+  return `Resolved: ${said}${reason && !said.includes(reason) ? ` (${truncate(reason, MAX_REASON)})` : ''}${resolution.commit && !said.includes(resolution.commit) ? ` in ${resolution.commit}` : ''}`;
 }
 
 /** The card of a report file's header: the round, its verdict and what became of the previous round. */
@@ -119,7 +125,7 @@ export function computeRoundSummaryCard(review: Review, summary: RoundSummary | 
   if (verdict) lines.push(`Verdict: ${verdict}`);
   lines.push(`Findings: ${count('critical')} critical, ${count('important')} important, ${count('suggestion')} suggestion; ${open.length} open`);
   const sections = [w.lines(lines.filter(Boolean))];
-  const outcomes = summary ? previousOutcomes(summary, w) : undefined;
+  const outcomes = summary ? previousOutcomes(summary, w, true) : undefined;
   if (outcomes) sections.push(outcomes);
   else if (summary && !summary.previous) sections.push('The first round of its series.');
   return sections.join('\n\n');
@@ -167,7 +173,8 @@ function roundTag(step: HistoryStep): string {
   return step.round === undefined ? 'R?' : `R${step.round}`;
 }
 
-function previousOutcomes(summary: RoundSummary, w: Writer): string | undefined {
+/** What became of the previous round's findings; a finding's card lists only those not fixed, to stay short. */
+function previousOutcomes(summary: RoundSummary, w: Writer, everyOne: boolean): string | undefined {
   const previous = summary.previous;
   if (!previous) return undefined;
   const name = previous.review.round ? `round ${previous.review.round.number}` : 'the previous round';
@@ -178,13 +185,14 @@ function previousOutcomes(summary: RoundSummary, w: Writer): string | undefined 
     fixed: () => 'marked fixed, not raised again',
     'not-raised': () => 'not raised again',
   };
-  const rows = summary.outcomes.map((o) => {
+  const listed = everyOne ? summary.outcomes : summary.outcomes.filter((o) => o.outcome !== 'verified-fixed' && o.outcome !== 'fixed');
+  const rows = listed.map((o) => {
     const resolution = o.resolution && o.outcome !== 'fixed' ? ` (resolution: ${truncate(oneLine(o.resolution), 40)})` : '';
     return `${w.bullet()}${o.id} ${truncate(oneLine(o.title), 60)}: ${words[o.outcome](o.carriedAs)}${resolution}`;
   });
   const fixed = summary.outcomes.filter((o) => o.outcome === 'verified-fixed' || o.outcome === 'fixed').map((o) => o.id);
   const head = `Of ${name}'s findings, this round confirms fixed: ${fixed.length > 0 ? fixed.join(', ') : 'none'}`;
-  return `${head}\n${rows.join('\n')}`;
+  return [head, ...rows].join('\n');
 }
 
 function bodyWithout(finding: Finding, placement: Placement | undefined, todayLines: readonly string[] | undefined): { text: string } {

@@ -43,7 +43,9 @@ export async function computeWorkspaceSymbols(services: NavigationServices, quer
   }
   matches.sort(
     (a, b) =>
-      SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+      SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) ||
+      a.finding.id.localeCompare(b.finding.id, 'en', { numeric: true }) ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
   const symbols: SymbolInformation[] = [];
   for (const placed of matches.slice(0, MAX_WORKSPACE_SYMBOLS)) {
