@@ -39,7 +39,7 @@ export function computeReportCitations(entry: ReportEntry): ReportCitation[] {
     const offset = m.index + 1;
     if (taken.has(offset)) continue;
     const citation: ReportCitation = { offset, length: inner.length, location };
-    const match = own.get(`${location.path}\u0000${location.raw}`);
+    const match = own.get(locationKey(location));
     if (match) {
       citation.location = match.location;
       citation.finding = match.finding;
@@ -106,10 +106,15 @@ function ownLocations(entry: ReportEntry): Map<string, { location: Location; fin
   const own = new Map<string, { location: Location; finding: Finding }>();
   for (const finding of entry.review?.findings ?? []) {
     for (const location of finding.locations) {
-      if (location.path && location.raw) own.set(`${location.path}\u0000${location.raw.trim()}`, { location, finding });
+      if (location.path && !own.has(locationKey(location))) own.set(locationKey(location), { location, finding });
     }
   }
   return own;
+}
+
+/** A citation is a finding's own location when it names the same path and lines. */
+function locationKey(location: Location): string {
+  return `${location.path}\u0000${location.ranges.map((r) => `${r.start}-${r.end}`).join(',')}`;
 }
 
 function jsonLocationCitations(entry: ReportEntry, text: string): ReportCitation[] {
