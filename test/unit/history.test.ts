@@ -77,8 +77,8 @@ describe('SeriesHistory', () => {
 
   it('summarises what a round says became of the previous round\'s findings', () => {
     const store = storeWith({
-      '1.json': review(1, 1, [titled('S1', 'Carried'), titled('S2', 'Fixed', { resolution: { action: 'fixed' } }), titled('S3', 'Verified'), titled('S4', 'Dropped'), titled('S5', 'Struck', { struck: { kind: 'withdrawn' } })]),
-      '2.json': review(1, 2, [titled('S1', 'Carried')], { sections: [{ heading: 'Prior-Round Fixes Verified', kind: 'prior-round-fixes', markdown: '- **S3 — verified** fixed. (S30 is another thing.)' }] }),
+      '1.json': review(1, 1, [titled('S1', 'Carried'), titled('S2', 'Fixed', { resolution: { action: 'fixed' } }), titled('S3', 'Verified'), titled('S4', 'Dropped'), titled('S5', 'Struck', { struck: { kind: 'withdrawn' } }), titled('S6', 'Fixed, then followed up', { resolution: { action: 'fixed' } })]),
+      '2.json': review(1, 2, [titled('S1', 'Carried'), titled('I1', 'New bug from the fix', { priorRefs: [{ round: 1, localId: 'S6', relation: 'related', raw: '(from the round 1 S6 fix)' }] })], { sections: [{ heading: 'Prior-Round Fixes Verified', kind: 'prior-round-fixes', markdown: '- **S3 — verified** fixed. (S30 is another thing.)' }] }),
     });
     const summary = new SeriesHistory(store).summaryOf(store.report(`${ROOT}/.deep-review/2.json`)!)!;
     expect(summary).toMatchObject({ position: 2, count: 2, lastRound: 2 });
@@ -87,6 +87,7 @@ describe('SeriesHistory', () => {
       ['S2', 'fixed', undefined],
       ['S3', 'verified-fixed', undefined],
       ['S4', 'not-raised', undefined],
+      ['S6', 'fixed', 'I1'],
     ]);
     expect(new SeriesHistory(store).summaryOf(store.report(`${ROOT}/.deep-review/1.json`)!)?.previous).toBeUndefined();
   });

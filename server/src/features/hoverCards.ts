@@ -179,16 +179,17 @@ function previousOutcomes(summary: RoundSummary, w: Writer, everyOne: boolean): 
   if (!previous) return undefined;
   const name = previous.review.round ? `round ${previous.review.round.number}` : 'the previous round';
   if (summary.outcomes.length === 0) return `${capitalise(name)} had no findings.`;
-  const words = {
-    carried: (id?: string) => `raised again as ${id}`,
-    'verified-fixed': () => 'confirmed fixed',
-    fixed: () => 'marked fixed, not raised again',
-    'not-raised': () => 'not raised again',
+  const words = (o: RoundSummary['outcomes'][number]): string => {
+    const followUp = o.relation === 'related' || o.relation === 'extends';
+    if (o.outcome === 'carried') return followUp ? `followed up by ${o.carriedAs}` : o.relation === 'regressed' ? `back as ${o.carriedAs}` : `raised again as ${o.carriedAs}`;
+    if (o.outcome === 'verified-fixed') return 'confirmed fixed';
+    if (o.outcome === 'fixed') return o.carriedAs ? `marked fixed, followed up by ${o.carriedAs}` : 'marked fixed, not raised again';
+    return 'not raised again';
   };
   const listed = everyOne ? summary.outcomes : summary.outcomes.filter((o) => o.outcome !== 'verified-fixed' && o.outcome !== 'fixed');
   const rows = listed.map((o) => {
     const resolution = o.resolution && o.outcome !== 'fixed' ? ` (resolution: ${truncate(oneLine(o.resolution), 40)})` : '';
-    return `${w.bullet()}${o.id} ${truncate(oneLine(o.title), 60)}: ${words[o.outcome](o.carriedAs)}${resolution}`;
+    return `${w.bullet()}${o.id} ${truncate(oneLine(o.title), 60)}: ${words(o)}${resolution}`;
   });
   const fixed = summary.outcomes.filter((o) => o.outcome === 'verified-fixed' || o.outcome === 'fixed').map((o) => o.id);
   const head = `Of ${name}'s findings, this round confirms fixed: ${fixed.length > 0 ? fixed.join(', ') : 'none'}`;

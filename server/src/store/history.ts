@@ -62,6 +62,8 @@ export interface PreviousOutcome {
    */
   outcome: 'carried' | 'verified-fixed' | 'fixed' | 'not-raised';
   carriedAs?: string;
+  /** How the report linked the later finding, when it did (unaddressed, extends, related, ...). */
+  relation?: PriorRef['relation'];
   /** The previous round's Resolution for it, as written. */
   resolution?: string;
 }
@@ -143,8 +145,11 @@ export class SeriesHistory {
       const outcome: PreviousOutcome = { id: finding.id, title: finding.title, severity: finding.severity, outcome: 'not-raised' };
       if (finding.resolution) outcome.resolution = finding.resolution.raw ?? finding.resolution.action;
       if (successor && successor.entry === current) {
-        outcome.outcome = 'carried';
+        // A finding that follows up on a fix ("from the round 1 I3 fix") does not undo the fix.
+        const followUp = successor.relation === 'related' || successor.relation === 'extends';
+        outcome.outcome = followUp && finding.resolution?.action === 'fixed' ? 'fixed' : 'carried';
         outcome.carriedAs = successor.finding.id;
+        if (successor.relation) outcome.relation = successor.relation;
       } else if (fixedRefs.has(finding.id) || mentionsId(verifiedText, finding.id)) {
         outcome.outcome = 'verified-fixed';
       } else if (finding.resolution?.action === 'fixed') {
