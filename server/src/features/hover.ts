@@ -14,7 +14,7 @@ import type { PlacedLocation, ReportEntry, ReviewStore } from '../store/reviewSt
 import type { FeatureContext } from './context.js';
 import { computeFindingsAt } from './findingsAt.js';
 import { computeCitationCard, computeFindingCard, computeRoundSummaryCard, type CardFormat, type CardLink } from './hoverCards.js';
-import { citationAt, computeReportCitations, resolveCitation } from './reportCitations.js';
+import { citationAt, ReportCitationIndex, resolveCitation } from './reportCitations.js';
 import { ReportPositions } from './reportPositions.js';
 
 /** What the hover core reads; no connection. */
@@ -24,11 +24,12 @@ export interface HoverServices {
   texts: FileTexts;
   history: SeriesHistory;
   positions: ReportPositions;
+  citations: ReportCitationIndex;
 }
 
 /** Builds the hover services over a store. */
 export function createHoverServices(store: ReviewStore, placer: Placer, texts: FileTexts): HoverServices {
-  return { store, placer, texts, history: new SeriesHistory(store), positions: new ReportPositions() };
+  return { store, placer, texts, history: new SeriesHistory(store), positions: new ReportPositions(), citations: new ReportCitationIndex() };
 }
 
 /** The format the client asked for first among the ones we write; plain text when it says nothing. */
@@ -70,7 +71,7 @@ export async function computeHover(services: HoverServices, file: string, positi
 async function computeReportHover(services: HoverServices, entry: RoundEntry, position: Position, format: CardFormat): Promise<Hover | null> {
   const { positions } = services;
   const offset = positions.offsetAt(entry, position);
-  const citation = citationAt(computeReportCitations(entry), offset);
+  const citation = citationAt(services.citations.of(entry), offset);
   if (citation) {
     const target = await resolveCitation(entry, citation, async (file) => (await services.texts.lines(file)) !== undefined);
     if (target) {

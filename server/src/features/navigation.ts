@@ -19,11 +19,11 @@ import { SEVERITY_ORDER, type Finding } from '../model/review.js';
 import type { FileTexts } from '../store/fileTexts.js';
 import type { PlacedFinding, ReportEntry, ReviewStore } from '../store/reviewStore.js';
 import type { FeatureContext } from './context.js';
-import { citationAt, computeReportCitations, resolveCitation, type ReportCitation } from './reportCitations.js';
+import { citationAt, ReportCitationIndex, resolveCitation, type ReportCitation } from './reportCitations.js';
 import { ReportPositions } from './reportPositions.js';
 
-/** Most workspace symbols answered for one query; editors filter further as the user types. */
-export const MAX_WORKSPACE_SYMBOLS = 1000;
+/** Most workspace symbols answered for one query; editors ask again as the user types, so the best matches are enough. */
+export const MAX_WORKSPACE_SYMBOLS = 200;
 
 /** What navigation reads; no connection. */
 export interface NavigationServices {
@@ -31,6 +31,9 @@ export interface NavigationServices {
   placer: Placer;
   texts: FileTexts;
   positions: ReportPositions;
+  citations: ReportCitationIndex;
+  /** Lower-case text each finding is searched by, made once per finding as placed by the store. */
+  searchTexts: WeakMap<PlacedFinding, string>;
 }
 
 /** Findings whose id, title, cited path, agents or round match every word of the query, most severe first, placed. */
@@ -38,26 +41,31 @@ export async function computeWorkspaceSymbols(services: NavigationServices, quer
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const matches: PlacedFinding[] = [];
   for (const placed of services.store.allFindings()) {
-    const haystack = searchText(placed);
+    let haystack = services.searchTexts.get(placed);
+    if (haystack === undefined) services.searchTexts.set(placed, (haystack = searchText(placed)));
     if (words.every((word) => haystack.includes(word))) matches.push(placed);
   }
-  matches.sort(
-    (a, b) =>
-      SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) ||
-      a.finding.id.localeCompare(b.finding.id, 'en', { numeric: true }) ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
-  const symbols: SymbolInformation[] = [];
-  for (const placed of matches.slice(0, MAX_WORKSPACE_SYMBOLS)) {
-    const placement = await services.placer.place(placed.primary, placed.review);
-    symbols.push({
+  // A sort key made once per match: every finding may match, and comparisons then dominate.
+  const keyed = matches.map((placed) => ({ placed, order: orderKey(placed) }));
+  keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  const chosen = keyed.slice(0, MAX_WORKSPACE_SYMBOLS).map((k) => k.placed);
+  // Placements read files; they are independent, so they run side by side.
+  const placements = await Promise.all(chosen.map((placed) => services.placer.place(placed.primary, placed.review)));
+  return chosen.map((placed, i) => {
+    const placement = placements[i]!;
+    return {
       name: `${placed.finding.id} ${oneLine(placed.finding.title)}`,
       kind: SymbolKind.Key,
       location: { uri: pathToFileURL(placed.primary.file).toString(), range: placement.range },
       containerName: [placed.roundLabel, placed.finding.severity, relativeTo(placed.report.root, placed.primary.file)].filter(Boolean).join(' · '),
-    });
-  }
-  return symbols;
+    };
+  });
+}
+
+/** Most severe first, then ids as people count them (S2 before S10), then key. */
+function orderKey(placed: PlacedFinding): string {
+  const id = placed.finding.id.replace(/\d+/g, (digits) => digits.padStart(10, '0'));
+  return `${SEVERITY_ORDER.indexOf(placed.finding.severity)}\u0000${id}\u0000${placed.key}`;
 }
 
 function searchText(placed: PlacedFinding): string {
@@ -102,7 +110,7 @@ export async function computeDocumentLinks(services: NavigationServices, entry: 
   if (!entry.review) return [];
   const links: DocumentLink[] = [];
   const exists = existsIn(services.texts);
-  for (const citation of computeReportCitations(entry)) {
+  for (const citation of services.citations.of(entry)) {
     const target = await placeCitation(services, entry, citation, exists);
     if (!target) continue;
     links.push({
@@ -118,7 +126,7 @@ export async function computeDocumentLinks(services: NavigationServices, entry: 
 /** The placed lines of the citation under a position of a report file. */
 export async function computeDefinition(services: NavigationServices, entry: ReportEntry, position: Position): Promise<Location | null> {
   if (!entry.review) return null;
-  const citation = citationAt(computeReportCitations(entry), services.positions.offsetAt(entry, position));
+  const citation = citationAt(services.citations.of(entry), services.positions.offsetAt(entry, position));
   if (!citation) return null;
   return (await placeCitation(services, entry, citation, existsIn(services.texts))) ?? null;
 }
@@ -159,7 +167,7 @@ function oneLine(text: string): string {
 
 /** Wires workspace symbols, and document symbols, links and definitions of report files. */
 export function registerNavigation(ctx: FeatureContext): Disposable {
-  const services: NavigationServices = { store: ctx.store, placer: ctx.placer, texts: ctx.texts, positions: new ReportPositions() };
+  const services: NavigationServices = { store: ctx.store, placer: ctx.placer, texts: ctx.texts, positions: new ReportPositions(), citations: new ReportCitationIndex(), searchTexts: new WeakMap() };
   const reportOf = (uri: string): ReportEntry | undefined => {
     try {
       return ctx.store.report(fileURLToPath(uri));

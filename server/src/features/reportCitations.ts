@@ -49,6 +49,18 @@ export function computeReportCitations(entry: ReportEntry): ReportCitation[] {
   return found.sort((a, b) => a.offset - b.offset);
 }
 
+/** Citations of each report read, computed once per read (a report's entry is replaced when it is read again). */
+export class ReportCitationIndex {
+  private readonly cache = new WeakMap<ReportEntry, ReportCitation[]>();
+
+  /** The citations of a report, in text order. */
+  of(entry: ReportEntry): ReportCitation[] {
+    let citations = this.cache.get(entry);
+    if (!citations) this.cache.set(entry, (citations = computeReportCitations(entry)));
+    return citations;
+  }
+}
+
 /** The citation under an offset of the report text. */
 export function citationAt(citations: readonly ReportCitation[], offset: number): ReportCitation | undefined {
   return citations.find((c) => c.offset <= offset && offset <= c.offset + c.length);

@@ -4,7 +4,7 @@
  * text), where the header ends, and offsets as LSP positions. Cached per read of
  * the report.
  */
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { visit } from 'jsonc-parser';
 import type { Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../model/review.js';
@@ -67,21 +67,54 @@ function computePositions(entry: ReportEntry): Positions {
   const review = entry.review;
   // A stale entry's review was read from an older text: its spans may not fit, so none are given.
   if (review && !entry.stale) {
-    const isJson = /\.json$/i.test(entry.file);
-    const tree: JsonNode | undefined = isJson ? parseTree(text) : undefined;
+    const objects = /\.json$/i.test(entry.file) ? findingObjects(text) : [];
     review.findings.forEach((finding, i) => {
       if (finding.span) {
         const last = Math.min(finding.span.endLine, document.lineCount) - 1;
         findings.set(finding, { start: { line: finding.span.startLine - 1, character: 0 }, end: { line: last, character: lineLength(document, last) } });
         return;
       }
-      const node = tree ? findNodeAtLocation(tree, ['findings', i]) : undefined;
-      if (node) findings.set(finding, { start: document.positionAt(node.offset), end: document.positionAt(node.offset + node.length) });
+      const range = objects[i];
+      if (range) findings.set(finding, range);
     });
   }
   let headerEnd = document.lineCount;
   for (const range of findings.values()) headerEnd = Math.min(headerEnd, range.start.line);
   return { document, findings, headerEnd };
+}
+
+/**
+ * The range of each object of the top-level `findings` array. A visit, not a
+ * tree: the first hover on a finding of a large review JSON pays for one scan only.
+ */
+function findingObjects(text: string): Range[] {
+  const ranges: Range[] = [];
+  const stack: ('object' | 'array')[] = [];
+  let rootProperty: string | undefined;
+  let inFindings = false;
+  let start: Position | undefined;
+  visit(text, {
+    onObjectProperty(property) {
+      if (stack.length === 1) rootProperty = property;
+    },
+    onObjectBegin(_offset, _length, line, character) {
+      stack.push('object');
+      if (inFindings && stack.length === 3) start = { line, character };
+    },
+    onObjectEnd(_offset, _length, line, character) {
+      if (inFindings && stack.length === 3 && start) ranges.push({ start, end: { line, character: character + 1 } });
+      stack.pop();
+    },
+    onArrayBegin() {
+      stack.push('array');
+      if (stack.length === 2 && rootProperty === 'findings') inFindings = true;
+    },
+    onArrayEnd() {
+      stack.pop();
+      if (stack.length === 1) inFindings = false;
+    },
+  });
+  return ranges;
 }
 
 function lineLength(document: TextDocument, line: number): number {

@@ -10,12 +10,24 @@ const MAX_BYTES = 8 * 1024 * 1024;
 
 /** Gives the lines of a workspace file. */
 export class FileTexts {
+  /** The lines of each open buffer as last split, while its text stays the same (hover places every finding of a file). */
+  private readonly split = new Map<string, { text: string; lines: string[] }>();
+
   constructor(private readonly openText: (uri: string) => string | undefined) {}
 
-  /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. */
+  /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. Callers must not change them. */
   async lines(file: string): Promise<string[] | undefined> {
-    const text = this.openText(pathToFileURL(file).toString()) ?? (await readSmallFile(file));
-    return text === undefined ? undefined : text.split(/\r?\n/);
+    const open = this.openText(pathToFileURL(file).toString());
+    if (open === undefined) {
+      this.split.delete(file);
+      const text = await readSmallFile(file);
+      return text === undefined ? undefined : text.split(/\r?\n/);
+    }
+    const known = this.split.get(file);
+    if (known && known.text === open) return known.lines;
+    const lines = open.split(/\r?\n/);
+    this.split.set(file, { text: open, lines });
+    return lines;
   }
 }
 

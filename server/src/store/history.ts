@@ -94,6 +94,8 @@ interface Node {
 interface SeriesIndex {
   rounds: RoundEntry[];
   nodes: Map<Finding, Node>;
+  /** Round summaries by report file, made when first asked for. */
+  summaries: Map<string, RoundSummary>;
 }
 
 const CONTINUING: ReadonlySet<PriorRef['relation']> = new Set(['unaddressed', 'partially-unaddressed', 'deferred', 'extends', 'related', 'declined']);
@@ -119,44 +121,10 @@ export class SeriesHistory {
   summaryOf(entry: ReportEntry): RoundSummary | undefined {
     if (!entry.seriesKey || !entry.review) return undefined;
     const index = this.index(entry.seriesKey);
-    const position = index.rounds.findIndex((round) => round.file === entry.file);
-    if (position < 0) return undefined;
-    const numbers = index.rounds.map((round) => round.review.round?.number).filter((n): n is number => n !== undefined);
-    const summary: RoundSummary = {
-      position: position + 1,
-      count: index.rounds.length,
-      ...(numbers.length > 0 ? { lastRound: Math.max(...numbers) } : {}),
-      outcomes: [],
-    };
-    const previous = index.rounds[position - 1];
-    if (!previous) return summary;
-    summary.previous = previous;
-    const current = index.rounds[position]!;
-    const verifiedText = current.review.sections
-      .filter((section) => section.kind === 'prior-round-fixes')
-      .map((section) => section.markdown)
-      .join('\n');
-    const fixedRefs = new Set(
-      current.review.findings.flatMap((f) => f.priorRefs.filter((ref) => ref.relation === 'fixed').map((ref) => ref.localId ?? '')),
-    );
-    for (const finding of previous.review.findings) {
-      if (finding.struck) continue;
-      const successor = index.nodes.get(finding)?.successor;
-      const outcome: PreviousOutcome = { id: finding.id, title: finding.title, severity: finding.severity, outcome: 'not-raised' };
-      if (finding.resolution) outcome.resolution = finding.resolution.raw ?? finding.resolution.action;
-      if (successor && successor.entry === current) {
-        // A finding that follows up on a fix ("from the round 1 I3 fix") does not undo the fix.
-        const followUp = successor.relation === 'related' || successor.relation === 'extends';
-        outcome.outcome = followUp && finding.resolution?.action === 'fixed' ? 'fixed' : 'carried';
-        outcome.carriedAs = successor.finding.id;
-        if (successor.relation) outcome.relation = successor.relation;
-      } else if (fixedRefs.has(finding.id) || mentionsId(verifiedText, finding.id)) {
-        outcome.outcome = 'verified-fixed';
-      } else if (finding.resolution?.action === 'fixed') {
-        outcome.outcome = 'fixed';
-      }
-      summary.outcomes.push(outcome);
-    }
+    const cached = index.summaries.get(entry.file);
+    if (cached) return cached;
+    const summary = computeSummary(index, entry);
+    if (summary) index.summaries.set(entry.file, summary);
     return summary;
   }
 
@@ -169,6 +137,48 @@ export class SeriesHistory {
     this.cache.set(seriesKey, built);
     return built;
   }
+}
+
+function computeSummary(index: SeriesIndex, entry: ReportEntry): RoundSummary | undefined {
+  const position = index.rounds.findIndex((round) => round.file === entry.file);
+  if (position < 0) return undefined;
+  const numbers = index.rounds.map((round) => round.review.round?.number).filter((n): n is number => n !== undefined);
+  const summary: RoundSummary = {
+    position: position + 1,
+    count: index.rounds.length,
+    ...(numbers.length > 0 ? { lastRound: Math.max(...numbers) } : {}),
+    outcomes: [],
+  };
+  const previous = index.rounds[position - 1];
+  if (!previous) return summary;
+  summary.previous = previous;
+  const current = index.rounds[position]!;
+  const verifiedText = current.review.sections
+    .filter((section) => section.kind === 'prior-round-fixes')
+    .map((section) => section.markdown)
+    .join('\n');
+  const fixedRefs = new Set(
+    current.review.findings.flatMap((f) => f.priorRefs.filter((ref) => ref.relation === 'fixed').map((ref) => ref.localId ?? '')),
+  );
+  for (const finding of previous.review.findings) {
+    if (finding.struck) continue;
+    const successor = index.nodes.get(finding)?.successor;
+    const outcome: PreviousOutcome = { id: finding.id, title: finding.title, severity: finding.severity, outcome: 'not-raised' };
+    if (finding.resolution) outcome.resolution = finding.resolution.raw ?? finding.resolution.action;
+    if (successor && successor.entry === current) {
+      // A finding that follows up on a fix ("from the round 1 I3 fix") does not undo the fix.
+      const followUp = successor.relation === 'related' || successor.relation === 'extends';
+      outcome.outcome = followUp && finding.resolution?.action === 'fixed' ? 'fixed' : 'carried';
+      outcome.carriedAs = successor.finding.id;
+      if (successor.relation) outcome.relation = successor.relation;
+    } else if (fixedRefs.has(finding.id) || mentionsId(verifiedText, finding.id)) {
+      outcome.outcome = 'verified-fixed';
+    } else if (finding.resolution?.action === 'fixed') {
+      outcome.outcome = 'fixed';
+    }
+    summary.outcomes.push(outcome);
+  }
+  return summary;
 }
 
 function buildIndex(rounds: RoundEntry[]): SeriesIndex {
@@ -199,7 +209,7 @@ function buildIndex(rounds: RoundEntry[]): SeriesIndex {
     }
     byRound.push({ byId, byPrint, byTitlePath });
   });
-  return { rounds, nodes };
+  return { rounds, nodes, summaries: new Map() };
 }
 
 function linkByPriorRefs(node: Node, rounds: RoundEntry[], byRound: { byId: Map<string, Node> }[], claimed: Set<Node>): void {
