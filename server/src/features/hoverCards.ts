@@ -103,7 +103,9 @@ export function computeFindingCard(input: FindingCardInput, format: CardFormat):
 function resolutionLine(resolution: NonNullable<Finding['resolution']>): string {
   const said = oneLine(resolution.raw ?? resolution.action);
   const reason = resolution.reason ? oneLine(resolution.reason) : '';
-  return `Resolved: ${said}${reason && !said.includes(reason) ? ` (${truncate(reason, MAX_REASON)})` : ''}${resolution.commit && !said.includes(resolution.commit) ? ` in ${resolution.commit}` : ''}`;
+  // The commit as written may carry its subject and notes; the card has room for the id only.
+  const commit = resolution.commit ? (/\b[0-9a-f]{7,40}\b/.exec(resolution.commit)?.[0] ?? truncate(oneLine(resolution.commit), 40)) : '';
+  return `Resolved: ${said}${reason && !said.includes(reason) ? ` (${truncate(reason, MAX_REASON)})` : ''}${commit && !said.includes(commit) ? ` in ${commit}` : ''}`;
 }
 
 /** The card of a report file's header: the round, its verdict and what became of the previous round. */
