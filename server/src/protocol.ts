@@ -49,3 +49,52 @@ export interface ReportsReadParams {
 
 /** Notification `deepReview/reportsRead`: a batch of report changes has been applied. */
 export const ReportsReadNotification = new NotificationType<ReportsReadParams>('deepReview/reportsRead');
+
+/** Arguments of `deepReview.listFindings`; the filters combine, and none (or `all: true`) lists every shown finding. */
+export interface ListFindingsParams {
+  /** A cited file: a file URI, an absolute path or a path relative to a workspace folder. */
+  file?: string;
+  /** One severity or several. */
+  severity?: 'critical' | 'important' | 'suggestion' | ('critical' | 'important' | 'suggestion')[];
+  /** A series: "336", "#336", "PR #336", "pr:336", "branch:name" or a series key as a report's `series` gives it. */
+  series?: string;
+  /** Lists every shown finding; other filters are ignored. */
+  all?: boolean;
+}
+
+/**
+ * One item of `deepReview.listFindings`: a Location (`uri`, `range`, the finding
+ * placed in today's text) with what a quickfix or picker list shows, so an
+ * editor can hand the list to its location list as it is.
+ */
+export interface FindingListItem {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** The finding's stable key (as in diagnostics' `data.key`). */
+  key: string;
+  id: string;
+  severity: 'critical' | 'important' | 'suggestion';
+  title: string;
+  /** "PR #336 round 6". */
+  round: string;
+  /** One line for a list: "I1 important: title (PR #336 round 6)". */
+  text: string;
+  /** The report, at the finding's first line. */
+  report: { uri: string; range: FindingListItem['range'] };
+  /** Which placement step placed the finding. */
+  placement: string;
+}
+
+/** Arguments of `deepReview.openReport`. */
+export interface OpenReportParams {
+  /** The finding's key (diagnostics' `data.key`). */
+  key: string;
+}
+
+/** What `deepReview.openReport` returns: the report location, and whether the client was asked to show it. */
+export interface OpenReportResult {
+  uri: string;
+  range: FindingListItem['range'];
+  /** True when window/showDocument was sent and the client showed the report. */
+  shown: boolean;
+}

@@ -24,6 +24,9 @@ import { CodeActionRegistry, registerCodeActions } from './features/codeActions.
 import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
+import { registerFindingCommands } from './features/findingCommands.js';
+import { registerHover } from './features/hover.js';
+import { registerNavigation } from './features/navigation.js';
 import { registerReload } from './features/reload.js';
 import { registerRoundNotices, type RoundNotices } from './features/roundNotices.js';
 import { ReportsReadNotification } from './protocol.js';
@@ -134,12 +137,20 @@ export function startServer(connection: Connection): void {
       roundNotices,
       registerReload(context),
       registerCodeActions(context, codeActions),
+      registerHover(context),
+      registerNavigation(context),
+      registerFindingCommands(context),
     );
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         executeCommandProvider: { commands: commands.ids() },
         codeActionProvider: caps.textDocument?.codeAction?.resolveSupport ? { resolveProvider: true } : true,
+        hoverProvider: true,
+        workspaceSymbolProvider: true,
+        documentSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        definitionProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(pull ? { diagnosticProvider: { identifier: 'deep-review', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },

@@ -137,6 +137,12 @@ end
 local function main()
   local plan_path = assert(os.getenv('DEEP_REVIEW_NVIM_PLAN'), 'DEEP_REVIEW_NVIM_PLAN is not set')
   plan = vim.fn.json_decode(table.concat(vim.fn.readfile(plan_path), '\n'))
+  -- Step modules a plan names add their own ops: each returns a function of the helpers giving a table of steps.
+  for _, extra in ipairs(plan.stepModules or {}) do
+    for op, run in pairs(dofile(extra)({ absolute = absolute, relative = relative, plan = plan })) do
+      steps[op] = run
+    end
+  end
   local module = dofile(plan.module)
   module.setup(plan.setup)
   for i, step in ipairs(plan.steps) do

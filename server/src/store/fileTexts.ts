@@ -12,6 +12,9 @@ const MAX_BYTES = 8 * 1024 * 1024;
 
 /** Gives the lines of a workspace file. */
 export class FileTexts {
+  /** The lines of each open buffer as last split, while its text stays the same (hover places every finding of a file). */
+  private readonly split = new Map<string, { text: string; lines: string[] }>();
+
   /**
    * @param roots the workspace folders a file's real path must be inside; when it
    *   gives none (no folder known yet), any file may be read.
@@ -21,10 +24,19 @@ export class FileTexts {
     private readonly roots: () => readonly string[] = () => [],
   ) {}
 
-  /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. */
+  /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. Callers must not change them. */
   async lines(file: string): Promise<string[] | undefined> {
-    const text = this.openText(pathToFileURL(file).toString()) ?? (await this.readSmallFile(file));
-    return text === undefined ? undefined : text.split(/\r?\n/);
+    const open = this.openText(pathToFileURL(file).toString());
+    if (open === undefined) {
+      this.split.delete(file);
+      const text = await this.readSmallFile(file);
+      return text === undefined ? undefined : text.split(/\r?\n/);
+    }
+    const known = this.split.get(file);
+    if (known && known.text === open) return known.lines;
+    const lines = open.split(/\r?\n/);
+    this.split.set(file, { text: open, lines });
+    return lines;
   }
 
   private async readSmallFile(file: string): Promise<string | undefined> {

@@ -180,6 +180,20 @@ export class ReviewStore {
     for (const notices of this.noticesBySeries.values()) yield* notices;
   }
 
+  /** The rounds of a series in order, oldest first, whether shown or not (shadowed Markdown reports left out). */
+  seriesRounds(seriesKey: string): (ReportEntry & { review: Review })[] {
+    return [...(this.series.get(seriesKey) ?? [])]
+      .map((file) => this.reports.get(file))
+      .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
+      // Ties go by path, so the round in effect never depends on the order files were read.
+      .sort((a, b) => compareRounds(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  /** Keys of every series, each scoped to its workspace folder. */
+  seriesKeys(): IterableIterator<string> {
+    return this.series.keys();
+  }
+
   /** Every shown finding of the visible rounds. */
   *allFindings(): IterableIterator<PlacedFinding> {
     for (const placed of this.placedBySeries.values()) yield* placed;
@@ -230,11 +244,7 @@ export class ReviewStore {
       if (this.byFile.get(placed.primary.file)?.size === 0) this.byFile.delete(placed.primary.file);
       changes.files.add(placed.primary.file);
     }
-    const members = [...(this.series.get(key) ?? [])]
-      .map((file) => this.reports.get(file))
-      .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
-      // Ties go by path, so the round in effect never depends on the order files were read.
-      .sort((a, b) => compareRounds(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const members = this.seriesRounds(key);
     const { visible, notices } = computeVisibleRounds(members, this.visibility);
     this.updateNotices(key, notices, changes);
     const placed = visible.flatMap((entry) => this.placeFindings(entry));

@@ -1,0 +1,163 @@
+/**
+ * Hover and go-to-definition in a real headless Neovim: K on a finding's line
+ * opens a float with its card, and go-to-definition on a citation in a report
+ * file lands on the cited code. The driver (neovim-driver.lua with
+ * neovim-navigation-steps.lua) records what Neovim showed.
+ *
+ * Needs `nvim` (0.7 or later) on PATH; without it the tests are skipped, except
+ * with CI=true, where a missing nvim fails (neovim.test.ts says so).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CORPUS_REPORTS, corpusReports, fillerLines, needCorpus } from '../support/corpusReports.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const driver = path.join(repo, 'test/clients/neovim-driver.lua');
+const navigationSteps = path.join(repo, 'test/clients/neovim-navigation-steps.lua');
+const clientModule = path.join(repo, 'client-neovim/deep_review.lua');
+const serverEntry = path.join(repo, 'bin/deep-review-lsp.js');
+
+interface Step {
+  op: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+interface Record {
+  op: string;
+  name: string;
+  reached?: boolean;
+  lines?: string[];
+  width?: number;
+  height?: number;
+  file?: string;
+  line?: number;
+  text?: string;
+}
+
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
+}
+
+const nvim = findOnPath('nvim');
+const temporaryDirs: string[] = [];
+
+afterEach(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function freshRoot(): string {
+  const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'deep-review-nvim-nav-')));
+  temporaryDirs.push(base);
+  return path.join(base, 'workspace');
+}
+
+/** Runs Neovim through the steps; returns each step's record by name. */
+function runNeovim(root: string, steps: Step[]): { step: (name: string) => Record; log: string } {
+  const base = path.dirname(root);
+  const home = path.join(base, 'home');
+  mkdirSync(home, { recursive: true });
+  const plan = {
+    root,
+    module: clientModule,
+    stepModules: [navigationSteps],
+    results: path.join(base, 'results.json'),
+    timeoutMs: 10_000,
+    setup: { cmd: [process.execPath, serverEntry, '--stdio'], settings: { deepReview: { debounceMs: 0 } } },
+    steps,
+  };
+  const planFile = path.join(base, 'plan.json');
+  writeFileSync(planFile, JSON.stringify(plan));
+  const run = spawnSync(nvim!, ['--headless', '--clean', '-c', 'lua dofile(os.getenv("DEEP_REVIEW_NVIM_DRIVER"))'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 25_000,
+    env: {
+      ...process.env,
+      DEEP_REVIEW_NVIM_DRIVER: driver,
+      DEEP_REVIEW_NVIM_PLAN: planFile,
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+      XDG_STATE_HOME: path.join(home, 'state'),
+      XDG_CACHE_HOME: path.join(home, 'cache'),
+    },
+  });
+  const lspLog = path.join(home, 'cache/nvim/lsp.log');
+  const log = [`nvim exit ${run.status}`, run.stdout.trim(), run.stderr.trim(), existsSync(lspLog) ? readFileSync(lspLog, 'utf8') : ''].filter(Boolean).join('\n');
+  if (!existsSync(plan.results)) throw new Error(`Neovim wrote no results.\n${log}`);
+  const results = JSON.parse(readFileSync(plan.results, 'utf8')) as { steps: Record[]; error?: string };
+  if (results.error) throw new Error(`The Lua driver failed: ${results.error}\n${log}`);
+  expect(run.status, log).toBe(0);
+  return {
+    log,
+    step: (name) => {
+      const found = results.steps.find((s) => s.name === name);
+      expect(found, `step "${name}" never ran\n${log}`).toBeDefined();
+      expect(found!.reached, `step "${name}" did not get there\n${log}`).toBe(true);
+      return found!;
+    },
+  };
+}
+
+describe.runIf(nvim)('Neovim: hover and go to definition', () => {
+  it('shows the finding card in a float on K, and jumps from a report citation to the cited code', () => {
+    const root = freshRoot();
+    cpSync(path.join(repo, 'examples/workspace'), root, { recursive: true });
+    const report = '.deep-review/20261103-150000-pr-12.json';
+    const run = runNeovim(root, [
+      { op: 'edit', path: 'src/util/retry.ts' },
+      { op: 'ready', name: 'ready' },
+      { op: 'wait', name: 'diagnostics', expect: ['src/cache.ts:47:S3', 'src/server.ts:13:S2', 'src/server.ts:48:I2', 'src/util/retry.ts:39:I1', 'src/util/retry.ts:49:S1'] },
+      { op: 'cursor', name: 'on I1', search: 'lastError = err;' },
+      { op: 'hover', name: 'hover I1' },
+      { op: 'edit', path: report },
+      { op: 'ready', name: 'report ready' },
+      { op: 'cursor', name: 'on the citation', search: '"path": "src/util/retry.ts"', offset: 10 },
+      { op: 'definition', name: 'jump' },
+    ]);
+    const card = run.step('hover I1').lines!.join('\n');
+    expect(card).toContain('I1 · Important');
+    expect(card).toContain('`retry` still retries 4xx answers that can never succeed');
+    expect(card).toContain('PR #12 · round 2 of 2');
+    expect(card).toContain('History: R1');
+    expect(card).toContain('Report: ');
+    // Short enough to read in a float without scrolling through pages.
+    expect(run.step('hover I1').lines!.length).toBeLessThanOrEqual(50);
+    const jump = run.step('jump');
+    expect(jump.file).toBe('src/util/retry.ts');
+    expect(jump.line).toBe(39);
+  });
+
+  it('jumps from a shortened citation in a real Markdown report of PR #10637 to the cited line', (ctx) => {
+    if (!needCorpus(ctx)) return;
+    const root = freshRoot();
+    mkdirSync(path.join(root, '.deep-review'), { recursive: true });
+    for (const round of corpusReports(/-pr-10637\.md$/)) writeFileSync(path.join(root, '.deep-review', round.name), round.text);
+    for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/window/index.ts', 'pkg/rancher-desktop/config/private-label.js']) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), fillerLines(400));
+    }
+    expect(existsSync(CORPUS_REPORTS)).toBe(true);
+    const run = runNeovim(root, [
+      { op: 'edit', path: '.deep-review/20260719-173822-pr-10637.md' },
+      { op: 'ready', name: 'ready' },
+      // Round 4's findings published: the reports are read.
+      { op: 'wait', name: 'read', expect: ['pkg/rancher-desktop/config/private-label.js:52:S2', 'pkg/rancher-desktop/window/preferences.ts:101:S1'] },
+      { op: 'cursor', name: 'on the citation', search: 'window/index.ts:69', offset: 2 },
+      { op: 'hover', name: 'hover citation' },
+      { op: 'definition', name: 'jump' },
+    ]);
+    expect(run.step('hover citation').lines!.join('\n')).toContain('`window/index.ts:69` today: [pkg/rancher-desktop/window/index.ts:69]');
+    const jump = run.step('jump');
+    expect(jump.file).toBe('pkg/rancher-desktop/window/index.ts');
+    expect(jump.line).toBe(69);
+    expect(jump.text).toBe('// line 69');
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Real corpus reports for end-to-end tests, read from ../shared/corpus/reports
+ * beside the repository at test time (never copied into it). Absent, a test
+ * skips with a message; under CI=true absence fails the test.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './lspClient.js';
+
+/** The corpus's report directory. */
+export const CORPUS_REPORTS = path.resolve(REPO_ROOT, '../shared/corpus/reports');
+
+/** Skips the running test when the corpus is absent (fails under CI=true); returns true when it is there. */
+export function needCorpus(ctx: { skip: (note?: string) => void }): boolean {
+  if (existsSync(CORPUS_REPORTS)) return true;
+  const why = `no report corpus at ${CORPUS_REPORTS} (expected ../shared/corpus beside the repository)`;
+  if (process.env.CI === 'true') throw new Error(`${why}; CI=true requires it`);
+  console.warn(`Skipping: ${why}`);
+  ctx.skip(why);
+  return false;
+}
+
+/** Markdown reports of the corpus whose names match, sorted, with their text. */
+export function corpusReports(pattern: RegExp): { name: string; text: string }[] {
+  return readdirSync(CORPUS_REPORTS)
+    .filter((name) => name.endsWith('.md') && pattern.test(name))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(path.join(CORPUS_REPORTS, name), 'utf8') }));
+}
+
+/** A file of `lines` lines, for a cited path whose real code is not in the corpus. */
+export function fillerLines(lines: number): string {
+  return Array.from({ length: lines }, (_, i) => `// line ${i + 1}`).join('\n') + '\n';
+}
