@@ -23,6 +23,8 @@ import { CodeActionRegistry, registerCodeActions } from './features/codeActions.
 import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
+import { registerFixActions } from './features/fixActions.js';
+import { computeFindingFixStatuses, isFixedInWorkingTree } from './features/fixStatus.js';
 import { registerReload } from './features/reload.js';
 import { ReportsReadNotification } from './protocol.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
@@ -79,6 +81,7 @@ export function startServer(connection: Connection): void {
       },
       pull,
       refreshSupport: caps.workspace?.diagnostics?.refreshSupport ?? false,
+      fixedInWorkingTree: async (placed) => isFixedInWorkingTree(await computeFindingFixStatuses({ texts, placer }, placed)),
     });
     const context: FeatureContext = {
       connection,
@@ -100,6 +103,7 @@ export function startServer(connection: Connection): void {
       diagnostics.register(),
       registerReload(context),
       registerCodeActions(context, codeActions),
+      registerFixActions(context),
     );
     return {
       capabilities: {

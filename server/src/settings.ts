@@ -50,6 +50,12 @@ export const Settings = z.object({
     .min(1)
     .default(4096)
     .describe('Report files larger than this are not read, and say so'),
+  fixedInWorkingTree: z
+    .enum(['hint', 'show', 'hide', 'unchanged'])
+    .default('hint')
+    .describe(
+      'A finding whose fix is already in the working tree (its new lines there, its old lines gone) says "fixed in working tree, awaiting re-review" and is shown: hint: as a faded hint; show: at its own severity; hide: not at all; unchanged: as any other finding, without checking',
+    ),
   diagnosticsMode: z
     .enum(['auto', 'push', 'pull'])
     .default('auto')

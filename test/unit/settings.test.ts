@@ -11,6 +11,7 @@ describe('settings', () => {
       severityMap: { critical: 'error', important: 'warning', suggestion: 'information' },
       debounceMs: 200,
       maxFileSizeKb: 4096,
+      fixedInWorkingTree: 'hint',
       diagnosticsMode: 'auto',
     });
   });

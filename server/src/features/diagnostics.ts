@@ -53,7 +53,12 @@ export interface FindingPlacements {
   primary: Placement;
   /** Aligned with `placed.related`. */
   related: Placement[];
+  /** True when the finding's fix is already in today's text. */
+  fixed?: boolean;
 }
+
+/** Said on a finding whose fix is already in the working tree. */
+export const FIXED_MESSAGE = 'fixed in working tree, awaiting re-review';
 
 /** Diagnostics for the findings placed on one file. */
 export function computeFindingDiagnostics(
@@ -62,8 +67,10 @@ export function computeFindingDiagnostics(
   capabilities: DiagnosticCapabilities,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const { placed, primary, related } of findings) {
+  for (const { placed, primary, related, fixed } of findings) {
     if (!meetsMinimum(placed.finding.severity, settings.minimumSeverity)) continue;
+    const fixedShown = fixed === true && settings.fixedInWorkingTree !== 'unchanged';
+    if (fixedShown && settings.fixedInWorkingTree === 'hide') continue;
     const agents = placed.finding.agents.map((agent) => agent.model ?? agent.raw ?? agent.role ?? agent.family).filter(Boolean);
     const resolution = placed.finding.resolution;
     const parts = [
@@ -71,6 +78,7 @@ export function computeFindingDiagnostics(
       agents.length > 0 ? `[${agents.join(', ')}]` : '',
       placed.roundLabel ? `(${placed.roundLabel})` : '',
       resolution ? `— resolved: ${oneLine(resolution.raw ?? resolution.action)}` : '',
+      fixedShown ? `— ${FIXED_MESSAGE}` : '',
     ];
     const diagnostic: Diagnostic = {
       range: primary.range,
@@ -81,6 +89,11 @@ export function computeFindingDiagnostics(
       message: parts.filter(Boolean).join(' '),
       data: { key: placed.key, report: pathToFileURL(placed.report.file).toString(), placement: primary.method } satisfies FindingDiagnosticData,
     };
+    if (fixedShown && settings.fixedInWorkingTree === 'hint') {
+      // The to-do list shrinks as the user works: a fixed finding fades until the next round re-reviews it.
+      diagnostic.severity = DiagnosticSeverity.Hint;
+      diagnostic.tags = [DiagnosticTag.Unnecessary];
+    }
     if (capabilities.codeDescription) diagnostic.codeDescription = { href: pathToFileURL(placed.report.file).toString() };
     if (capabilities.relatedInformation && placed.related.length > 0) {
       diagnostic.relatedInformation = placed.related.map((location, i) => relatedInformation(location, related[i]));

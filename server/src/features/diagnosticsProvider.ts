@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import type { Placer } from '../anchoring/placement.js';
 import type { Settings } from '../settings.js';
-import type { ChangeSet, ReviewStore } from '../store/reviewStore.js';
+import type { ChangeSet, PlacedFinding, ReviewStore } from '../store/reviewStore.js';
 import { computeFindingDiagnostics, computeReportDiagnostics, type DiagnosticCapabilities } from './diagnostics.js';
 
 /** What the provider needs from the server. */
@@ -26,6 +26,8 @@ export interface DiagnosticsContext {
   pull: boolean;
   /** Whether the client accepts workspace/diagnostic/refresh. */
   refreshSupport: boolean;
+  /** True when the finding's fix is already in today's text (asked only while the setting shows it). */
+  fixedInWorkingTree?: (placed: PlacedFinding) => Promise<boolean>;
 }
 
 /** Publishes (or serves) finding and report diagnostics. */
@@ -84,11 +86,13 @@ export class DiagnosticsProvider {
     }
     const store = this.ctx.store;
     const findings = store.findingsForFile(file);
+    const fixed = this.ctx.settings().fixedInWorkingTree === 'unchanged' ? undefined : this.ctx.fixedInWorkingTree;
     const placements = await Promise.all(
       findings.map(async (placed) => ({
         placed,
         primary: await this.ctx.placer.place(placed.primary, placed.review),
         related: await Promise.all(placed.related.map((location) => this.ctx.placer.place(location, placed.review))),
+        ...(fixed ? { fixed: await fixed(placed) } : {}),
       })),
     );
     const fromFindings = findings.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [];

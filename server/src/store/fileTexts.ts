@@ -14,8 +14,13 @@ export class FileTexts {
 
   /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. */
   async lines(file: string): Promise<string[] | undefined> {
-    const text = this.openText(pathToFileURL(file).toString()) ?? (await readSmallFile(file));
+    const text = await this.text(file);
     return text === undefined ? undefined : text.split(/\r?\n/);
+  }
+
+  /** Text of `file` from its open buffer or from disk; undefined when it cannot be read. */
+  async text(file: string): Promise<string | undefined> {
+    return this.openText(pathToFileURL(file).toString()) ?? (await readSmallFile(file));
   }
 }
 
