@@ -134,7 +134,21 @@ function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: s
     const old = hunkSide(hunk, 'old');
     if (old.normalised.length === 0) return { state: 'refused', reason: Reasons.noAnchor };
     const hint = near ?? (hunk.oldStart !== undefined ? { start: hunk.oldStart - 1, end: hunk.oldStart - 1 + old.normalised.length } : undefined);
-    const place = choosePlace(findAll(normalised, old.normalised, from), old.normalised.length, hint);
+    let matches = findAll(normalised, old.normalised, from);
+    if (addsOnly(hunk) && matches.length > 0) {
+      // Lines only added keep the old ones together, so the old side alone cannot tell an applied fix: look for the new side there.
+      const fresh = hunkSide(hunk, 'new').normalised;
+      const found = findAll(normalised, fresh, from);
+      const done = (o: number) => found.some((n) => n <= o + old.normalised.length && o <= n + fresh.length);
+      const chosen = choosePlace(matches, old.normalised.length, hint);
+      if ('at' in chosen ? done(chosen.at) : matches.every(done)) {
+        applied++;
+        from = ('at' in chosen ? chosen.at : matches[matches.length - 1]!) + old.normalised.length;
+        continue;
+      }
+      if (!('at' in chosen)) matches = matches.filter((o) => !done(o));
+    }
+    const place = choosePlace(matches, old.normalised.length, hint);
     if ('at' in place) {
       places.push({ hunk: index, at: place.at, length: old.normalised.length });
       from = place.at + old.normalised.length;
@@ -156,6 +170,10 @@ function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: s
   const edits = computeLineEdits(text, after);
   if (edits.length === 0) return { state: 'applied', reason: Reasons.applied };
   return { state: 'applicable', change: { kind: 'modify', file, before: text, after, edits } };
+}
+
+function addsOnly(hunk: FilePatch['hunks'][number]): boolean {
+  return !hunk.lines.some((line) => line.kind === 'remove');
 }
 
 /** The new lines of a hunk's place: the file's own context lines, the added lines re-indented. */

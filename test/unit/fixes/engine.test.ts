@@ -189,3 +189,25 @@ describe('line edits', () => {
     expect(computeLineEdits('a\nb\n', 'a\nx\ny\nb\n')).toEqual([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'x\ny\n' }]);
   });
 });
+
+describe('fixes that only add lines', () => {
+  it('are seen as applied once applied, though their old lines are still together', () => {
+    const diff: FixDiff = { format: 'unified-context', text: '     state.a = null;\n     state.b = null;\n+    state.c = {};' };
+    const text = 'function reset(state) {\n  state.a = null;\n  state.b = null;\n}\n';
+    const after = applied(run(diff, { 'src/app.go': text }));
+    expect(after).toBe('function reset(state) {\n  state.a = null;\n  state.b = null;\n  state.c = {};\n}\n');
+    expect(run(diff, { 'src/app.go': after })).toEqual({ state: 'applied', reason: 'already applied' });
+  });
+});
+
+describe('fixes that only add lines, where the same lines are elsewhere', () => {
+  it('apply by the finding, not where the added line is already there', () => {
+    const diff: FixDiff = { format: 'unified-context', text: '     state.a = null;\n     state.b = null;\n+    state.c = {};' };
+    const filler = Array.from({ length: 10 }, (_, i) => `  // ${i}`);
+    const text = ['function a(state) {', '  state.a = null;', '  state.b = null;', '  state.c = {};', '}', ...filler, 'function b(state) {', '  state.a = null;', '  state.b = null;', '}', ''].join('\n');
+    const after = applied(run(diff, { 'src/app.go': text }, { start: 15, end: 18 }));
+    expect(after).toBe(text.replace('  state.b = null;\n}', '  state.b = null;\n  state.c = {};\n}'));
+    expect(run(diff, { 'src/app.go': after }, { start: 15, end: 18 })).toEqual({ state: 'applied', reason: 'already applied' });
+    expect(applied(run(diff, { 'src/app.go': text }))).toBe(after);
+  });
+});
