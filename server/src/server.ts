@@ -24,7 +24,7 @@ import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
 import { registerFixActions } from './features/fixActions.js';
-import { computeFindingFixStatuses, isFixedInWorkingTree } from './features/fixStatus.js';
+import { computeFindingFixStatuses, isFixedInWorkingTree, type FileStateCache } from './features/fixStatus.js';
 import { registerReload } from './features/reload.js';
 import { ReportsReadNotification } from './protocol.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
@@ -81,7 +81,8 @@ export function startServer(connection: Connection): void {
       },
       pull,
       refreshSupport: caps.workspace?.diagnostics?.refreshSupport ?? false,
-      fixedInWorkingTree: async (placed) => isFixedInWorkingTree(await computeFindingFixStatuses({ texts, placer }, placed)),
+      fixedInWorkingTree: async (placed, batch, placements) =>
+        isFixedInWorkingTree(await computeFindingFixStatuses({ texts, placer }, placed, { cache: batch as FileStateCache, placements })),
     });
     const context: FeatureContext = {
       connection,

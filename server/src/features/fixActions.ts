@@ -27,7 +27,7 @@ import type { CodeActionContributor, CodeActionRequest, ResolvableData } from '.
 import type { FeatureContext } from './context.js';
 import type { FindingDiagnosticData } from './diagnostics.js';
 import { computeFindingsAt, findByKey } from './findingsAt.js';
-import { computeFindingFixStatuses, describeFixStatus, reasonOf, type FixDeps } from './fixStatus.js';
+import { computeFindingFixStatuses, describeFixStatus, reasonOf, type FileStateCache, type FixDeps } from './fixStatus.js';
 
 /** The `data.resolver` of this contributor's lazily resolved actions. */
 export const FIX_RESOLVER = 'fixes';
@@ -65,10 +65,11 @@ export function registerFixActions(ctx: FeatureContext): Disposable {
       if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
       const found = await computeFindingsAt(ctx.store, ctx.placer, request.file, request.params.range);
       const actions: CodeAction[] = [];
+      const cache: FileStateCache = new Map();
       let withFixes: PlacedFinding | undefined;
       for (const { placed } of found) {
         if (request.token.isCancellationRequested) return [];
-        const statuses = await computeFindingFixStatuses(deps, placed);
+        const statuses = await computeFindingFixStatuses(deps, placed, { cache });
         if (statuses.length > 0) withFixes ??= placed;
         const diagnostics = request.params.context.diagnostics.filter((d) => (d.data as Partial<FindingDiagnosticData> | undefined)?.key === placed.key);
         for (const { candidate, status } of statuses) {
@@ -93,7 +94,7 @@ export function registerFixActions(ctx: FeatureContext): Disposable {
           });
         }
       }
-      if (withFixes) actions.push(...(await applyAllActions(request.file, withFixes)));
+      if (withFixes) actions.push(...(await applyAllActions(request.file, withFixes, cache)));
       return actions;
     },
     async resolve(action: CodeAction): Promise<CodeAction> {
@@ -112,12 +113,12 @@ export function registerFixActions(ctx: FeatureContext): Disposable {
   };
 
   /** "Apply all fixes in this file" when two or more apply; "... of this round" when the round offers two or more and one of this file applies. */
-  async function applyAllActions(file: string, placed: PlacedFinding): Promise<CodeAction[]> {
+  async function applyAllActions(file: string, placed: PlacedFinding, cache: FileStateCache): Promise<CodeAction[]> {
     const out: CodeAction[] = [];
     const inFile = findingsOfFile(file);
     let applicable = 0;
     for (const other of inFile) {
-      const statuses = await computeFindingFixStatuses(deps, other);
+      const statuses = await computeFindingFixStatuses(deps, other, { cache });
       if (statuses.some((s) => s.status.state === 'applicable')) applicable++;
     }
     if (applicable >= 2) {
@@ -172,7 +173,7 @@ export function registerFixActions(ctx: FeatureContext): Disposable {
     const originals = new Map<string, string | undefined>();
     const result: AppliedFixes = { applied: [], skipped: [], changes: [] };
     for (const placed of findings) {
-      const statuses = await computeFindingFixStatuses(deps, placed, overrides);
+      const statuses = await computeFindingFixStatuses(deps, placed, { overrides });
       if (statuses.length === 0) continue;
       const chosen = statuses.find((s) => s.status.state === 'applicable');
       if (!chosen || chosen.status.state !== 'applicable') {

@@ -4,10 +4,11 @@
  * and handed to the fix engine. Diagnostics ("fixed in working tree"), code
  * actions, commands and the hover all ask here.
  */
-import type { Placer } from '../anchoring/placement.js';
+import type { Placement, Placer } from '../anchoring/placement.js';
 import { computeFixCandidates, hasOnlyReplacementCode, type FixCandidate } from '../fixes/candidates.js';
 import { computeFixFiles, computeFixStatus } from '../fixes/computeFix.js';
 import { isInsideWorkspace } from '../fixes/containment.js';
+import { normaliseLine } from '../fixes/locate.js';
 import { parseFixDiff } from '../fixes/parseDiff.js';
 import { Reasons, type FileState, type FixStatus, type FixTarget } from '../fixes/types.js';
 import type { FileTexts } from '../store/fileTexts.js';
@@ -29,12 +30,27 @@ export interface CandidateStatus {
 /** Texts that replace the current ones (undefined: the file is gone), for fixes applied one after another. */
 export type TextOverrides = ReadonlyMap<string, string | undefined>;
 
+/** File states gathered once for many findings (a file's diagnostics), keyed by workspace folder and file. */
+export type FileStateCache = Map<string, Promise<FileState>>;
+
+/** How to compute fix statuses beyond the defaults. */
+export interface FixStatusOptions {
+  /** Texts left by fixes applied before this one. */
+  overrides?: TextOverrides;
+  /** File states shared with other findings of the same request. */
+  cache?: FileStateCache;
+  /** The finding's placements when the caller has them already: primary, then `placed.related` in order. */
+  placements?: { primary: Placement; related: readonly Placement[] };
+}
+
 /** The status of every fix the finding offers, in the report's order; empty when it offers no diff. */
-export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFinding, overrides: TextOverrides = new Map()): Promise<CandidateStatus[]> {
+export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFinding, options: FixStatusOptions = {}): Promise<CandidateStatus[]> {
   const candidates = computeFixCandidates(placed.finding);
   if (candidates.length === 0) return [];
+  const overrides = options.overrides ?? new Map();
+  const cache = options.cache ?? new Map();
   const root = placed.report.root;
-  const targets = await placedTargets(deps, placed);
+  const targets = await placedTargets(deps, placed, options.placements);
   const out: CandidateStatus[] = [];
   for (const candidate of candidates) {
     const parsed = parseFixDiff(candidate.diff);
@@ -45,22 +61,36 @@ export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFin
     }
     const files = new Map<string, FileState>();
     for (const file of listed.files) {
-      const inside = await isInsideWorkspace(root, file);
-      // A file outside the workspace is never read, let alone written.
-      const text = !inside ? undefined : overrides.has(file) ? overrides.get(file) : await deps.texts.text(file);
-      files.set(file, { inside, ...(text === undefined ? {} : { text }) });
+      if (overrides.has(file)) {
+        const text = overrides.get(file);
+        files.set(file, { inside: true, ...(text === undefined ? {} : { text }) });
+        continue;
+      }
+      const key = `${root}\u0000${file}`;
+      let state = cache.get(key);
+      if (!state) cache.set(key, (state = gatherFile(deps, root, file)));
+      files.set(file, await state);
     }
     out.push({ candidate, status: computeFixStatus({ diff: candidate.diff, root, targets, files, parsed }) });
   }
   return out;
 }
 
+async function gatherFile(deps: FixDeps, root: string, file: string): Promise<FileState> {
+  const inside = await isInsideWorkspace(root, file);
+  // A file outside the workspace is never read, let alone written.
+  const text = inside ? await deps.texts.text(file) : undefined;
+  // Many findings of one file search the same lines: fold their blanks once.
+  return { inside, ...(text === undefined ? {} : { text, normalised: text.split(/\r?\n/).map(normaliseLine) }) };
+}
+
 /** The finding's cited files with where it is placed in each, primary first. */
-async function placedTargets(deps: FixDeps, placed: PlacedFinding): Promise<FixTarget[]> {
+async function placedTargets(deps: FixDeps, placed: PlacedFinding, known: FixStatusOptions['placements']): Promise<FixTarget[]> {
   const targets: FixTarget[] = [];
-  for (const location of [placed.primary, ...placed.related]) {
+  const locations = [placed.primary, ...placed.related];
+  for (const [i, location] of locations.entries()) {
     if (targets.some((t) => t.file === location.file)) continue;
-    const placement = await deps.placer.place(location, placed.review);
+    const placement = (i === 0 ? known?.primary : known?.related[i - 1]) ?? (await deps.placer.place(location, placed.review));
     const near = placement.method === 'orphan' || placement.method === 'unread' ? undefined : { start: placement.range.start.line, end: placement.range.end.line };
     targets.push({ file: location.file, ...(near ? { near } : {}) });
   }

@@ -98,7 +98,7 @@ function onFile(patch: FilePatch, file: string, near: FixTarget['near'], state: 
   if (patch.kind === 'create') return onNewFile(patch, file, state, shown);
   if (patch.kind === 'delete') return onDeletedFile(patch, file, state, shown);
   if (state?.text === undefined) return { state: 'missing', reason: Reasons.missing };
-  return onText(patch, file, near, state.text);
+  return onText(patch, file, near, state.text, state.normalised);
 }
 
 function onNewFile(patch: FilePatch, file: string, state: FileState | undefined, shown: string): Outcome {
@@ -124,9 +124,9 @@ function sameLines(text: string, lines: readonly string[]): boolean {
   return a.length === b.length && a.every((line, i) => line === b[i]);
 }
 
-function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: string): Outcome {
+function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: string, known?: readonly string[]): Outcome {
   const lines = text.split(/\r?\n/);
-  const normalised = lines.map(normaliseLine);
+  const normalised = known && known.length === lines.length ? known : lines.map(normaliseLine);
   const places: { hunk: number; at: number; length: number }[] = [];
   let applied = 0;
   let from = 0;

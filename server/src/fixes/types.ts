@@ -40,6 +40,8 @@ export interface FileState {
   text?: string;
   /** False when the real path leaves the workspace folder. */
   inside: boolean;
+  /** The text's lines as `normaliseLine` gives them, when the caller computed them once for many fixes. */
+  normalised?: readonly string[];
 }
 
 /** One change to one file, ready to become part of a WorkspaceEdit. */
