@@ -165,9 +165,36 @@ describe('fix code actions', () => {
       skipped: [{ key: '.deep-review/r1.json#S1', reason: 'conflicts with an earlier fix (I1, I2)' }],
     });
     expect(readFileSync(file, 'utf8')).toBe(GO.replace('step()', 'step(ctx)').replace('\treturn nil', '\treturn done()'));
+    await expect(c.request('workspace/executeCommand', { command: 'deepReview.applyAllFixes', arguments: [{ report: w.path('.deep-review/r1.json') }] })).resolves.toEqual({
+      applied: [],
+      skipped: [
+        { key: '.deep-review/r1.json#I1', reason: 'already applied' },
+        { key: '.deep-review/r1.json#I2', reason: 'already applied' },
+        { key: '.deep-review/r1.json#S1', reason: 'the code it changes is no longer there' },
+      ],
+    });
     await expect(c.request('workspace/executeCommand', { command: 'deepReview.applyAllFixes', arguments: [{}] })).rejects.toThrow(
       'deepReview.applyAllFixes needs [{ file }] or [{ report }] (a file URI or absolute path)',
     );
+  });
+
+  it('applies all fixes of a round over several files', async () => {
+    const { w, c } = await start({
+      'src/app.go': GO,
+      'src/b.go': GO,
+      '.deep-review/r1.json': review(5, 1, [
+        finding('I1', 'important', 'src/app.go', 7, 7, { title: 'Return done', ...diff('-\treturn nil\n+\treturn done()') }),
+        finding('I2', 'important', 'src/b.go', 4, 4, { title: 'Pass ctx', ...diff('-\tif err := step(); err != nil {\n+\tif err := step(ctx); err != nil {') }),
+      ]),
+    });
+    const [, round] = await actionsAt(c, w.path('src/app.go'), 6);
+    expect(round).toMatchObject({ title: 'Apply all fixes of this round (PR #5 round 1)', data: { kind: 'round' } });
+    const resolved = await c.request<CodeAction>('codeAction/resolve', round);
+    expect(resolved.edit?.documentChanges?.map((d) => ('textDocument' in d ? path.basename(d.textDocument.uri) : d.kind))).toEqual(['app.go', 'b.go']);
+    const result = await c.request('workspace/executeCommand', { command: 'deepReview.applyAllFixes', arguments: [{ report: pathToFileURL(w.path('.deep-review/r1.json')).toString() }] });
+    expect(result).toEqual({ applied: ['.deep-review/r1.json#I1', '.deep-review/r1.json#I2'], skipped: [] });
+    expect(readFileSync(w.path('src/app.go'), 'utf8')).toBe(GO.replace('\treturn nil', '\treturn done()'));
+    expect(readFileSync(w.path('src/b.go'), 'utf8')).toBe(GO.replace('step()', 'step(ctx)'));
   });
 
   it('applies a git patch of the round that creates a file, where the client supports resource operations, and refuses it where not', async () => {

@@ -211,3 +211,17 @@ describe('fixes that only add lines, where the same lines are elsewhere', () => 
     expect(applied(run(diff, { 'src/app.go': text }))).toBe(after);
   });
 });
+
+describe('a diff without file names on a finding that cites several files', () => {
+  it('applies to the cited file that holds its old lines', () => {
+    const other = path.join(ROOT, 'src/other.go');
+    const diff: FixDiff = { format: 'plusminus', text: '-\tcleanup()\n+\tdefer cleanup()' };
+    const targets: FixTarget[] = [{ file: FILE }, { file: other }];
+    const files = new Map<string, FileState>([
+      [FILE, { inside: true, text: GO }],
+      [other, { inside: true, text: 'package app\n\nfunc x() {\n\tcleanup()\n}\n' }],
+    ]);
+    const status = computeFixStatus({ diff, root: ROOT, targets, files });
+    expect(applied(status, other)).toBe('package app\n\nfunc x() {\n\tdefer cleanup()\n}\n');
+  });
+});
