@@ -15,9 +15,15 @@ export const Commands = {
   listFindings: 'deepReview.listFindings',
   /** Open a finding in its report: `[{ key }]` → the report location (also shown with window/showDocument). */
   openReport: 'deepReview.openReport',
-  /** Apply a finding's fix: `[{ key, option? }]`. */
+  /**
+   * Apply a finding's fix through `workspace/applyEdit`: `[{ key, option? }]` (`ApplyFixArgs`) → `ApplyFixResult`.
+   * Without `option`, the first fix that applies. A fix that cannot apply is a ResponseError saying why.
+   */
   applyFix: 'deepReview.applyFix',
-  /** Apply every non-conflicting fix of a file or of a round: `[{ file? , report? }]`. */
+  /**
+   * Apply every non-conflicting fix of a file or of a round, each against the text the previous one left:
+   * `[{ file? , report? }]` (`ApplyAllFixesArgs`, file URIs or absolute paths) → `ApplyAllFixesResult`.
+   */
   applyAllFixes: 'deepReview.applyAllFixes',
   /** Triage: `[{ key, reason? }]`. */
   dismiss: 'deepReview.dismiss',
@@ -97,4 +103,35 @@ export interface OpenReportResult {
   range: FindingListItem['range'];
   /** True when window/showDocument was sent and the client showed the report. */
   shown: boolean;
+}
+
+/** Arguments of `deepReview.applyFix`. */
+export interface ApplyFixArgs {
+  /** The finding's key (`FindingDiagnosticData.key`). */
+  key: string;
+  /** Which of the finding's diffs, 0-based; the first that applies when absent. */
+  option?: number;
+}
+
+/** Result of `deepReview.applyFix`. */
+export interface ApplyFixResult {
+  key: string;
+  /** URIs of the files the fix changed, created or deleted. */
+  files: string[];
+}
+
+/** Arguments of `deepReview.applyAllFixes`: the fixes of the findings on one file, or of one report's round. */
+export interface ApplyAllFixesArgs {
+  /** A cited file (URI or absolute path). */
+  file?: string;
+  /** A report file (URI or absolute path). */
+  report?: string;
+}
+
+/** Result of `deepReview.applyAllFixes`. */
+export interface ApplyAllFixesResult {
+  /** Keys of the findings whose fix was applied. */
+  applied: string[];
+  /** Findings whose fix was left out, and why (no longer there, ambiguous, conflicts with an earlier fix, ...). */
+  skipped: { key: string; reason: string }[];
 }

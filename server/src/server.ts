@@ -27,6 +27,8 @@ import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
 import { registerFindingCommands } from './features/findingCommands.js';
 import { registerHover } from './features/hover.js';
 import { registerNavigation } from './features/navigation.js';
+import { registerFixActions } from './features/fixActions.js';
+import { computeFindingFixStatuses, isFixedInWorkingTree, type FileStateCache } from './features/fixStatus.js';
 import { registerReload } from './features/reload.js';
 import { registerRoundNotices, type RoundNotices } from './features/roundNotices.js';
 import { ReportsReadNotification } from './protocol.js';
@@ -113,6 +115,8 @@ export function startServer(connection: Connection): void {
       },
       pull,
       refreshSupport: caps.workspace?.diagnostics?.refreshSupport ?? false,
+      fixedInWorkingTree: async (placed, batch, placements) =>
+        isFixedInWorkingTree(await computeFindingFixStatuses({ texts, placer }, placed, { cache: batch as FileStateCache, placements })),
     });
     const context: FeatureContext = {
       connection,
@@ -140,6 +144,7 @@ export function startServer(connection: Connection): void {
       registerHover(context),
       registerNavigation(context),
       registerFindingCommands(context),
+      registerFixActions(context),
     );
     return {
       capabilities: {

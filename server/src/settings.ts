@@ -63,6 +63,12 @@ export const Settings = z.object({
     .describe(
       "How alike (0.5 to 1) today's code must be to a finding's quoted snippet to place the finding there once the exact snippet is gone; below it the finding is shown as outdated at the top of the file",
     ),
+  fixedInWorkingTree: z
+    .enum(['hint', 'show', 'hide', 'unchanged'])
+    .default('hint')
+    .describe(
+      'A finding whose fix is already in the working tree (its new lines there, its old lines gone) says "fixed in working tree, awaiting re-review" and is shown: hint: as a faded hint; show: at its own severity; hide: not at all; unchanged: as any other finding, without checking',
+    ),
   diagnosticsMode: z
     .enum(['auto', 'push', 'pull'])
     .default('auto')

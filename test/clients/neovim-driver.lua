@@ -101,14 +101,56 @@ function steps.edit(step)
   return { clients = names }
 end
 
+-- Waits for the expected keys and, when `contains` is given, for a diagnostic whose message holds it.
 function steps.wait(step)
   local expected = step.expect
   table.sort(expected)
   local want = table.concat(expected, '\n')
   local reached = vim.wait(plan.timeoutMs, function()
-    return keys(snapshot()) == want
+    local seen = snapshot()
+    if keys(seen) ~= want then
+      return false
+    end
+    if not step.contains then
+      return true
+    end
+    for _, d in ipairs(seen) do
+      if d.message:find(step.contains, 1, true) then
+        return true
+      end
+    end
+    return false
   end, 10)
   return { reached = reached, expected = expected, diagnostics = snapshot() }
+end
+
+-- Runs Neovim's own code action request on a line of the current buffer, picks the
+-- action whose title starts with `title` in place of the user (vim.ui.select), and
+-- waits until the buffer holds `expect`.
+function steps.code_action(step)
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.api.nvim_win_set_cursor(0, { step.line, 0 })
+  local offered
+  local select = vim.ui.select
+  vim.ui.select = function(items, _, on_choice)
+    offered = {}
+    local chosen
+    for i, item in ipairs(items) do
+      -- Neovim 0.7 offers { client_id, action } pairs; later versions { ctx, action }.
+      local action = item[2] or item.action or item
+      table.insert(offered, action.title)
+      if chosen == nil and action.title:sub(1, #step.title) == step.title then
+        chosen = i
+      end
+    end
+    on_choice(chosen and items[chosen] or nil, chosen)
+  end
+  vim.lsp.buf.code_action()
+  local reached = vim.wait(plan.timeoutMs, function()
+    return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n'):find(step.expect, 1, true) ~= nil
+  end, 10)
+  vim.ui.select = select
+  return { reached = reached, offered = offered or {}, lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false) }
 end
 
 -- Writes a file the way report writers do: to a temporary name, then renamed into place.
@@ -151,7 +193,7 @@ local function main()
     record.name = step.name or step.op
     results.steps[i] = record
     save()
-    if step.op == 'wait' and not record.reached then
+    if (step.op == 'wait' or step.op == 'code_action') and not record.reached then
       return
     end
   end

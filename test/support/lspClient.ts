@@ -5,6 +5,7 @@
  * notifications with a predicate and a timeout (never a sleep).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,11 +16,15 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import type {
+  ApplyWorkspaceEditParams,
+  ApplyWorkspaceEditResult,
   ClientCapabilities,
   Diagnostic,
   InitializeResult,
   PublishDiagnosticsParams,
+  TextEdit,
 } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/server.js';
 import type { ReportsReadParams } from '../../server/src/protocol.js';
@@ -97,6 +102,7 @@ export class TestClient {
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => this.applyWorkspaceEdit(params));
     connection.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
       this.wake();
@@ -106,6 +112,10 @@ export class TestClient {
   }
 
   refreshes = 0;
+  /** Every workspace/applyEdit the server sent, in order. */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  /** Documents this client has open: their version and text, kept up to date by applied edits. */
+  readonly openDocuments = new Map<string, { version: number; text: string }>();
 
   /** Adds a clean-up run by `close`. */
   onClose(closer: () => void): void {
@@ -165,7 +175,66 @@ export class TestClient {
 
   /** Opens a document with the given text. */
   open(file: string, text: string, languageId = 'plaintext'): Promise<void> {
+    this.openDocuments.set(pathToFileURL(file).toString(), { version: 1, text });
     return this.notify('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).toString(), languageId, version: 1, text } });
+  }
+
+  /** Replaces an open document's text, as an editor does when the user types. */
+  change(file: string, text: string): Promise<void> {
+    const uri = pathToFileURL(file).toString();
+    const doc = this.openDocuments.get(uri);
+    if (!doc) throw new Error(`${file} is not open`);
+    doc.version++;
+    doc.text = text;
+    return this.notify('textDocument/didChange', { textDocument: { uri, version: doc.version }, contentChanges: [{ text }] });
+  }
+
+  /** The text of a file as this client sees it: the open document, else the disk. */
+  textOf(file: string): string | undefined {
+    const doc = this.openDocuments.get(pathToFileURL(file).toString());
+    if (doc) return doc.text;
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+
+  /**
+   * Answers workspace/applyEdit as an editor does: open documents are edited
+   * (a stale version refuses the whole edit) and the server told with didChange;
+   * other files are written on disk; files are created and deleted.
+   */
+  private async applyWorkspaceEdit(params: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult> {
+    this.appliedEdits.push(params);
+    const edit = params.edit;
+    const steps: ({ uri: string; version?: number | null; edits: TextEdit[] } | { kind: 'create' | 'delete'; uri: string; overwrite?: boolean })[] = [];
+    for (const change of edit.documentChanges ?? []) {
+      if ('textDocument' in change) steps.push({ uri: change.textDocument.uri, version: change.textDocument.version, edits: change.edits as TextEdit[] });
+      else if (change.kind === 'create' || change.kind === 'delete') steps.push({ kind: change.kind, uri: change.uri, overwrite: change.kind === 'create' && change.options?.overwrite === true });
+      else return { applied: false, failureReason: `unsupported ${change.kind}` };
+    }
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) steps.push({ uri, edits });
+    for (const step of steps) {
+      if ('edits' in step && step.version !== undefined && step.version !== null && this.openDocuments.get(step.uri)?.version !== step.version) {
+        this.wake();
+        return { applied: false, failureReason: `version ${step.version} of ${step.uri} is not the open one` };
+      }
+    }
+    for (const step of steps) {
+      const file = fileURLToPath(step.uri);
+      if ('kind' in step) {
+        if (step.kind === 'create') {
+          if (existsSync(file) && !step.overwrite) return { applied: false, failureReason: `${file} exists` };
+          mkdirSync(path.dirname(file), { recursive: true });
+          writeFileSync(file, '');
+        } else rmSync(file);
+        continue;
+      }
+      const doc = this.openDocuments.get(step.uri);
+      const before = doc ? doc.text : readFileSync(file, 'utf8');
+      const after = TextDocument.applyEdits(TextDocument.create(step.uri, 'plaintext', 0, before), step.edits);
+      if (doc) await this.change(file, after);
+      else writeFileSync(file, after);
+    }
+    this.wake();
+    return { applied: true };
   }
 
   /** Shuts the server down and closes the connection (never sends `exit` in-process). */

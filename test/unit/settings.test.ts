@@ -12,6 +12,7 @@ describe('settings', () => {
       debounceMs: 200,
       maxFileSizeKb: 4096,
       anchorSimilarity: 0.8,
+      fixedInWorkingTree: 'hint',
       diagnosticsMode: 'auto',
     });
   });

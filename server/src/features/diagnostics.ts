@@ -58,7 +58,12 @@ export interface FindingPlacements {
   primary: Placement;
   /** Aligned with `placed.related`. */
   related: Placement[];
+  /** True when the finding's fix is already in today's text. */
+  fixed?: boolean;
 }
+
+/** Said on a finding whose fix is already in the working tree. */
+export const FIXED_MESSAGE = 'fixed in working tree, awaiting re-review';
 
 /** Diagnostics for the findings placed on one file. */
 export function computeFindingDiagnostics(
@@ -69,6 +74,7 @@ export function computeFindingDiagnostics(
   const diagnostics: Diagnostic[] = [];
   for (const one of findings) {
     if (!meetsMinimum(one.placed.finding.severity, settings.minimumSeverity)) continue;
+    if (one.fixed === true && settings.fixedInWorkingTree === 'hide') continue;
     try {
       diagnostics.push(findingDiagnostic(one, settings, capabilities));
     } catch (error) {
@@ -92,8 +98,9 @@ export function clampRange(range: Range): Range {
   };
 }
 
-function findingDiagnostic({ placed, primary, related }: FindingPlacements, settings: Settings, capabilities: DiagnosticCapabilities): Diagnostic {
+function findingDiagnostic({ placed, primary, related, fixed }: FindingPlacements, settings: Settings, capabilities: DiagnosticCapabilities): Diagnostic {
   {
+    const fixedShown = fixed === true && settings.fixedInWorkingTree !== 'unchanged';
     const agents = placed.finding.agents.map((agent) => agent.model ?? agent.raw ?? agent.role ?? agent.family).filter(Boolean);
     const resolution = placed.finding.resolution;
     const parts = [
@@ -101,6 +108,7 @@ function findingDiagnostic({ placed, primary, related }: FindingPlacements, sett
       agents.length > 0 ? `[${agents.join(', ')}]` : '',
       placed.roundLabel ? `(${placed.roundLabel})` : '',
       resolution ? `— resolved: ${oneLine(resolution.raw ?? resolution.action)}` : '',
+      fixedShown ? `— ${FIXED_MESSAGE}` : '',
     ];
     const diagnostic: Diagnostic = {
       range: clampRange(primary.range),
@@ -111,6 +119,11 @@ function findingDiagnostic({ placed, primary, related }: FindingPlacements, sett
       message: cleanText(parts.filter(Boolean).join(' ')),
       data: { key: placed.key, report: pathToFileURL(placed.report.file).toString(), placement: primary.method } satisfies FindingDiagnosticData,
     };
+    if (fixedShown && settings.fixedInWorkingTree === 'hint') {
+      // The to-do list shrinks as the user works: a fixed finding fades until the next round re-reviews it.
+      diagnostic.severity = DiagnosticSeverity.Hint;
+      diagnostic.tags = [DiagnosticTag.Unnecessary];
+    }
     if (capabilities.codeDescription) diagnostic.codeDescription = { href: pathToFileURL(placed.report.file).toString() };
     if (capabilities.relatedInformation && placed.related.length > 0) {
       // A report may cite thousands of ranges: the first ones are shown, and how many more there are.

@@ -10,7 +10,7 @@ import {
   type Disposable,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
-import type { Placer } from '../anchoring/placement.js';
+import type { Placement, Placer } from '../anchoring/placement.js';
 import type { Settings } from '../settings.js';
 import type { ChangeSet, PlacedFinding, ReviewStore } from '../store/reviewStore.js';
 import { computeFindingDiagnostics, computeReportDiagnostics, DIAGNOSTIC_SOURCE, type DiagnosticCapabilities, type FindingPlacements } from './diagnostics.js';
@@ -40,6 +40,8 @@ export interface DiagnosticsContext {
   pull: boolean;
   /** Whether the client accepts workspace/diagnostic/refresh. */
   refreshSupport: boolean;
+  /** True when the finding's fix is already in today's text (asked only while the setting shows it); `batch` is shared by the findings of one file. */
+  fixedInWorkingTree?: (placed: PlacedFinding, batch: Map<string, unknown>, placements: { primary: Placement; related: Placement[] }) => Promise<boolean>;
 }
 
 /** Publishes (or serves) finding and report diagnostics. */
@@ -114,12 +116,14 @@ export class DiagnosticsProvider {
   }
 
   private placeAll(findings: readonly PlacedFinding[]): Promise<FindingPlacements[]> {
+    const fixed = this.ctx.settings().fixedInWorkingTree === 'unchanged' ? undefined : this.ctx.fixedInWorkingTree;
+    const batch = new Map<string, unknown>();
     return Promise.all(
-      findings.map(async (placed) => ({
-        placed,
-        primary: await this.ctx.placer.place(placed.primary, placed.review),
-        related: await Promise.all(placed.related.map((location) => this.ctx.placer.place(location, placed.review))),
-      })),
+      findings.map(async (placed) => {
+        const primary = await this.ctx.placer.place(placed.primary, placed.review);
+        const related = await Promise.all(placed.related.map((location) => this.ctx.placer.place(location, placed.review)));
+        return { placed, primary, related, ...(fixed ? { fixed: await fixed(placed, batch, { primary, related }) } : {}) };
+      }),
     );
   }
 

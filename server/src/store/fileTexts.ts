@@ -39,6 +39,11 @@ export class FileTexts {
     return lines;
   }
 
+  /** Text of `file` from its open buffer or from disk; undefined when it cannot be read. */
+  async text(file: string): Promise<string | undefined> {
+    return this.openText(pathToFileURL(file).toString()) ?? (await this.readSmallFile(file));
+  }
+
   private async readSmallFile(file: string): Promise<string | undefined> {
     try {
       if (!(await this.insideFolders(file))) return undefined;
