@@ -16,6 +16,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFolder,
+  WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitedLinesPlacer } from './anchoring/placement.js';
@@ -24,6 +25,8 @@ import { CommandRegistry } from './features/commandRegistry.js';
 import type { FeatureContext } from './features/context.js';
 import { DiagnosticsProvider } from './features/diagnosticsProvider.js';
 import { registerReload } from './features/reload.js';
+import { registerRounds } from './features/rounds.js';
+import { registerTriage, TriageService } from './features/triage.js';
 import { ReportsReadNotification } from './protocol.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
 import { FileTexts } from './store/fileTexts.js';
@@ -96,10 +99,13 @@ export function startServer(connection: Connection): void {
       guard,
       notified,
     };
+    const triage = new TriageService(context);
     disposables.push(
       diagnostics.register(),
       registerReload(context),
       registerCodeActions(context, codeActions),
+      registerTriage(context, triage),
+      registerRounds(context, triage),
     );
     return {
       capabilities: {
@@ -142,8 +148,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onExecuteCommand((params, token) =>
-    guard(`command ${params.command}`, () => commands.execute(params.command, params.arguments ?? [], token, params.workDoneToken)),
+  connection.onExecuteCommand((params, token, workDone) =>
+    guard(`command ${params.command}`, () =>
+      commands.execute(params.command, params.arguments ?? [], token, params.workDoneToken, WorkDoneProgressReporter.isNullInstance(workDone) ? undefined : workDone),
+    ),
   );
 
   documents.onDidChangeContent((change) => {

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import type { Placer } from '../anchoring/placement.js';
 import type { Settings } from '../settings.js';
-import type { ChangeSet, ReviewStore } from '../store/reviewStore.js';
+import type { ChangeSet, PlacedFinding, ReviewStore } from '../store/reviewStore.js';
 import { computeFindingDiagnostics, computeReportDiagnostics, type DiagnosticCapabilities } from './diagnostics.js';
 
 /** What the provider needs from the server. */
@@ -28,9 +28,33 @@ export interface DiagnosticsContext {
   refreshSupport: boolean;
 }
 
+/** Changes or drops (undefined) the diagnostic of a finding: how triage hides or quiets findings. */
+export type FindingDiagnosticAdjuster = (placed: PlacedFinding, diagnostic: Diagnostic) => Diagnostic | undefined;
+
+/** Diagnostics on files of the server's own (the triage file), published with the others. */
+export interface DiagnosticSource {
+  /** Files that may have diagnostics from this source. */
+  files(): Iterable<string>;
+  diagnosticsFor(file: string): Diagnostic[];
+}
+
 /** Publishes (or serves) finding and report diagnostics. */
 export class DiagnosticsProvider {
   private queue: Promise<void> = Promise.resolve();
+  private readonly adjusters = new Set<FindingDiagnosticAdjuster>();
+  private readonly sources = new Set<DiagnosticSource>();
+
+  /** Adds an adjuster applied to every finding diagnostic, in the order added. */
+  addAdjuster(adjuster: FindingDiagnosticAdjuster): Disposable {
+    this.adjusters.add(adjuster);
+    return { dispose: () => this.adjusters.delete(adjuster) };
+  }
+
+  /** Adds diagnostics of other files. */
+  addSource(source: DiagnosticSource): Disposable {
+    this.sources.add(source);
+    return { dispose: () => this.sources.delete(source) };
+  }
 
   constructor(private readonly ctx: DiagnosticsContext) {}
 
@@ -69,7 +93,7 @@ export class DiagnosticsProvider {
 
   /** Re-sends everything, after a settings change. */
   publishAll(previousFiles: Iterable<string> = []): Promise<void> {
-    const files = new Set([...previousFiles, ...this.ctx.store.filesWithFindings()]);
+    const files = new Set([...previousFiles, ...this.ctx.store.filesWithFindings(), ...this.sourceFiles()]);
     const reports = new Set([...this.ctx.store.allReports()].map((entry) => entry.file));
     return this.publish({ files, reports });
   }
@@ -91,9 +115,29 @@ export class DiagnosticsProvider {
         related: await Promise.all(placed.related.map((location) => this.ctx.placer.place(location, placed.review))),
       })),
     );
-    const fromFindings = findings.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [];
+    const fromFindings = this.adjust(findings, findings.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : []);
+    const fromSources = [...this.sources].flatMap((source) => source.diagnosticsFor(file));
     const entry = store.report(file);
-    return entry ? [...computeReportDiagnostics(entry, this.shadowedBy(entry.file)), ...fromFindings] : fromFindings;
+    return entry ? [...computeReportDiagnostics(entry, this.shadowedBy(entry.file)), ...fromFindings, ...fromSources] : [...fromFindings, ...fromSources];
+  }
+
+  private adjust(findings: PlacedFinding[], diagnostics: Diagnostic[]): Diagnostic[] {
+    if (this.adjusters.size === 0) return diagnostics;
+    const byKey = new Map(findings.map((placed) => [placed.key, placed]));
+    const kept: Diagnostic[] = [];
+    for (let diagnostic of diagnostics) {
+      const placed = byKey.get((diagnostic.data as { key?: string } | undefined)?.key ?? '');
+      for (const adjuster of this.adjusters) {
+        if (!placed || !diagnostic) break;
+        diagnostic = adjuster(placed, diagnostic)!;
+      }
+      if (diagnostic) kept.push(diagnostic);
+    }
+    return kept;
+  }
+
+  private sourceFiles(): string[] {
+    return [...this.sources].flatMap((source) => [...source.files()]);
   }
 
   private shadowedBy(file: string): string | undefined {
@@ -115,7 +159,7 @@ export class DiagnosticsProvider {
 
   private async workspaceReport(): Promise<WorkspaceDocumentDiagnosticReport[]> {
     const store = this.ctx.store;
-    const files = new Set([...store.filesWithFindings(), ...[...store.allReports()].map((entry) => entry.file)]);
+    const files = new Set([...store.filesWithFindings(), ...[...store.allReports()].map((entry) => entry.file), ...this.sourceFiles()]);
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const file of files) {
       const uri = pathToFileURL(file).toString();

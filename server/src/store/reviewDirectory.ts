@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resolveLocations, WorkspaceFiles } from '../anchoring/resolvePaths.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
+import { isServerOwnedFile, triageFilePath } from './reviewDirectoryFiles.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
 /** Settings a review directory needs. */
@@ -22,6 +23,11 @@ export interface ReviewDirectoryOptions {
   onChange: (changes: ChangeSet, batch: { initial: boolean; files: string[] }) => void;
   /** Called with a message when watching fails; the directory keeps what it has. */
   onError: (message: string) => void;
+  /**
+   * Called when the triage file may have changed (it is never read as a report);
+   * awaited before the initial batch, so the first diagnostics already know the triage.
+   */
+  onTriageFile?: (file: string) => Promise<void> | void;
 }
 
 /** Watches one review directory and keeps the store in step with it. */
@@ -68,6 +74,7 @@ export class ReviewDirectory {
     watcher.on('error', (error) => this.options.onError(`Watching ${dir} failed: ${(error as Error).message}`));
     await ready;
     if (this.disposed) return;
+    await this.options.onTriageFile?.(triageFilePath(dir));
     // Chokidar skips entries it cannot stat (a link to itself); list them too so they get a message.
     for (const file of await listFiles(dir)) this.pending.add(file);
     this.flush();
@@ -88,6 +95,7 @@ export class ReviewDirectory {
       if (report.file.startsWith(this.path + path.sep)) this.pending.add(report.file);
     }
     for (const file of await listFiles(this.path)) this.pending.add(file);
+    await this.options.onTriageFile?.(triageFilePath(this.path));
     this.flush();
     await this.running;
   }
@@ -100,6 +108,10 @@ export class ReviewDirectory {
     }
     if (event === 'addDir') return;
     if (file === this.path || !file.startsWith(this.path + path.sep)) return;
+    if (isServerOwnedFile(this.path, file)) {
+      if (file === triageFilePath(this.path)) void this.options.onTriageFile?.(file);
+      return;
+    }
     const kind = reportFileKind(file);
     if (kind === 'other') return;
     // A companion rendering changes what its Markdown report lacks: re-read that.
@@ -181,6 +193,7 @@ export async function listFiles(dir: string): Promise<string[]> {
     return entries
       .filter((entry) => !entry.isDirectory())
       .map((entry) => path.join(entry.parentPath, entry.name))
+      .filter((file) => !isServerOwnedFile(dir, file))
       .filter((file) => reportFileKind(file) === 'json' || reportFileKind(file) === 'markdown');
   } catch {
     return [];

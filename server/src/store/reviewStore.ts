@@ -171,6 +171,19 @@ export class ReviewStore {
     for (const placed of this.placedBySeries.values()) yield* placed;
   }
 
+  /** Keys of every series with at least one readable report. */
+  seriesKeys(): string[] {
+    return [...this.series.keys()];
+  }
+
+  /** The readable, unshadowed reports of a series, oldest round first. */
+  seriesReports(key: string): (ReportEntry & { review: Review })[] {
+    return [...(this.series.get(key) ?? [])]
+      .map((file) => this.reports.get(file))
+      .filter((entry): entry is ReportEntry & { review: Review } => Boolean(entry?.review) && !this.isShadowed(entry!))
+      .sort(compareRounds);
+  }
+
   private attach(entry: ReportEntry, changes: ChangeSet): void {
     if (!entry.review) return;
     entry.seriesKey = `${entry.root}\u0000${computeSeriesKey(entry.review, entry.id)}`;
