@@ -18,7 +18,8 @@ Usage:
       check and findings also take --rounds latest|all and --show-resolved
   deep-review-lsp import REPORT.md [-o OUT.json]
                                                 convert a Markdown report to review JSON
-  deep-review-lsp schema [-o FILE]              print the JSON Schema of review files
+  deep-review-lsp schema [review|triage] [-o FILE]
+                                                print the JSON Schema of review files or of the triage file
   deep-review-lsp --version | --help
 
 DIR is a workspace folder holding .deep-review/, or the review directory itself
@@ -71,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     case 'findings':
       return runFindings(dir, values.format ?? 'vimgrep', visibility, io);
     case 'schema':
-      return runSchema(values.output, io);
+      return runSchema(values.output, io, positionals[1]);
     case 'import':
       if (positionals[1] === undefined) throw new UsageError('import needs a report: deep-review-lsp import REPORT.md [-o OUT.json]');
       return runImport(dir, values.output, io);

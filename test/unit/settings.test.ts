@@ -12,6 +12,10 @@ describe('settings', () => {
       debounceMs: 200,
       maxFileSizeKb: 4096,
       diagnosticsMode: 'auto',
+      roundCommand: [],
+      roundTimeoutSeconds: 3600,
+      dismissed: 'hide',
+      triageAuthor: '',
     });
   });
 

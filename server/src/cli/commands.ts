@@ -6,6 +6,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { reviewJsonSchema } from '../model/review.js';
+import { triageJsonSchema } from '../model/triage.js';
 import { readTextFile } from '../reports/readReportFile.js';
 import { readReviewText } from '../reports/readReviewText.js';
 import { findingRows, problemLines, table } from './format.js';
@@ -58,9 +59,13 @@ export async function runFindings(dir: string, format: string, visibility: Visib
   return 2;
 }
 
-/** `schema [-o FILE]`: prints or writes the JSON Schema of review files. */
-export function runSchema(output: string | undefined, io: Output): number {
-  const text = `${JSON.stringify(reviewJsonSchema(), null, 2)}\n`;
+/** `schema [review|triage] [-o FILE]`: prints or writes the JSON Schema of review files or of the triage file. */
+export function runSchema(output: string | undefined, io: Output, of: string = 'review'): number {
+  if (of !== 'review' && of !== 'triage') {
+    io.err(`Unknown schema "${of}"; use review or triage`);
+    return 2;
+  }
+  const text = `${JSON.stringify(of === 'triage' ? triageJsonSchema() : reviewJsonSchema(), null, 2)}\n`;
   if (output) writeFileSync(output, text);
   else io.out(text.trimEnd());
   return 0;

@@ -58,7 +58,7 @@ export async function withFileLock<T>(lockFile: string, run: () => Promise<T>, o
       );
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 100);
+    delay = Math.min(delay * 2, 25);
   }
   try {
     return await run();
