@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CodeAction } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, type CodeAction } from 'vscode-languageserver-protocol';
 import type { RoundResult } from '../../server/src/protocol.js';
 import { REPO_ROOT, type TestClient } from '../support/lspClient.js';
 import { useSessions } from '../support/sessions.js';
@@ -189,6 +189,41 @@ describe('deepReview.newRound', () => {
     await c.notify('window/workDoneProgress/cancel', { token: c.progressTokens[0] });
     expect((await first).status).toBe('cancelled');
     await waitUntil('the command and its child to end', () => isGone(pid) && isGone(child));
+  });
+
+  it('starts the first round of a folder without reports', async () => {
+    const { w, c } = await sessions.start({ 'src/a.ts': numberedLines(20), 'incoming/round2.json': files()['incoming/round2.json'] }, { debounceMs: 0, roundCommand: [...REPORT, '{round}|{nextRound}|{pr}'] });
+    const result = await run(c);
+    expect(result).toMatchObject({ status: 'finished', series: '', summary: 'Round 2: 1 important, 1 suggestion' });
+    expect(JSON.parse(logValue(c, 'argv')).at(-1)).toBe('|1|');
+    expect(existsSync(w.path('.deep-review/round1.json'))).toBe(true);
+    await c.waitForDiagnostics(w.path('src/a.ts'), (d) => d.length === 2);
+  });
+
+  it('cancels when the client cancels the request', async () => {
+    const { c } = await sessions.start(files(), { debounceMs: 0, roundCommand: HOLD });
+    const source = new CancellationTokenSource();
+    const first = c.connection.sendRequest('workspace/executeCommand', { command: 'deepReview.newRound', arguments: [{}] }, source.token) as Promise<RoundResult>;
+    await c.waitFor('the command to wait', () => c.logs.some((l) => l.endsWith('waiting for the signal file')));
+    const pid = Number(logValue(c, 'pid'));
+    const child = Number(logValue(c, 'child'));
+    source.cancel();
+    // The server answers a cancelled request as it ends; the client side rejects at once.
+    await first.catch(() => undefined);
+    await waitUntil('the command and its child to end', () => isGone(pid) && isGone(child));
+  });
+
+  it('shows no progress to a client that cannot show it, and still logs every line', async () => {
+    const w = sessions.workspace(files());
+    const c = await sessions.client({
+      folders: [w.root],
+      settings: { debounceMs: 0, roundCommand: REPORT },
+      capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: {} } },
+    });
+    expect((await run(c)).status).toBe('finished');
+    expect(c.progressTokens).toEqual([]);
+    expect(c.progress).toEqual([]);
+    expect(c.logs.filter((l) => l.startsWith('[Review round 2 of PR #7] reviewing'))).toEqual(['[Review round 2 of PR #7] reviewing 1/2', '[Review round 2 of PR #7] reviewing 2/2']);
   });
 
   it('lets a held run finish when released, and the second series is not blocked by the first', async () => {

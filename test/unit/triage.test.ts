@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,6 +93,19 @@ describe('the triage file', () => {
     const file = new TriageFile(target, root);
     await expect(file.update((t) => t)).rejects.toThrow(/^triage\.json has problems \(The triage file is not valid JSON: .*\); it is not overwritten\. Fix or remove it, then try again$/);
     expect(readFileSync(target, 'utf8')).toBe('{ broken');
+  });
+});
+
+describe('the triage file outside the folder', () => {
+  it('is refused when the review directory is a link that leaves the workspace folder', async () => {
+    const root = tempDir();
+    const elsewhere = tempDir();
+    symlinkSync(elsewhere, path.join(root, '.deep-review'));
+    const file = new TriageFile(path.join(root, '.deep-review', 'triage.json'), root);
+    await expect(file.update((t) => t)).rejects.toThrow(
+      `${path.join(root, '.deep-review')} leads outside the workspace folder (to ${elsewhere}); the triage file is not written there`,
+    );
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
 
