@@ -31,21 +31,26 @@ export class TriageWriteError extends Error {}
 
 /** Reads triage text; any problem means the file is not used and not written. */
 export function parseTriageText(text: string): TriageRead {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0 || !tree) {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // The syntax tree is built only to place a problem: it costs far more than JSON.parse.
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
     const first = errors[0];
     const what = first ? describeParseError(first) : 'it is empty';
     return { text, problems: [{ message: `The triage file is not valid JSON: ${what}; fix it by hand (it is not overwritten until then)`, offset: first?.offset ?? 0, length: first?.length ?? 0 }] };
   }
-  const result = Triage.safeParse(JSON.parse(text));
+  const result = Triage.safeParse(value);
   if (result.success) return { text, triage: result.data, problems: [] };
+  const tree = parseTree(text, [], { disallowComments: true });
   return {
     text,
     problems: result.error.issues.map((issue) => {
-      let node = findNodeAtLocation(tree, issue.path as (string | number)[]);
+      let node = tree && findNodeAtLocation(tree, issue.path as (string | number)[]);
       // A missing key is reported at the object that lacks it.
-      for (let up = issue.path.length - 1; !node && up >= 0; up--) node = findNodeAtLocation(tree, issue.path.slice(0, up) as (string | number)[]);
+      for (let up = issue.path.length - 1; tree && !node && up >= 0; up--) node = findNodeAtLocation(tree, issue.path.slice(0, up) as (string | number)[]);
       const at = node?.parent?.type === 'property' && issue.code === 'invalid_key' ? node.parent : node;
       const where = issue.path.length > 0 ? issue.path.join('.') : 'the file';
       return {
@@ -72,8 +77,8 @@ function describeParseError(error: ParseError): string {
   return names[code] ?? code;
 }
 
-/** Reads the triage file; a missing file is an empty triage. */
-export async function readTriageFile(file: string): Promise<TriageRead> {
+/** Reads the triage file; a missing file is an empty triage. `previous` is reused when the text is the same. */
+export async function readTriageFile(file: string, previous?: TriageRead): Promise<TriageRead> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -81,7 +86,8 @@ export async function readTriageFile(file: string): Promise<TriageRead> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { triage: emptyTriage(), problems: [] };
     return { problems: [{ message: `The triage file cannot be read: ${(error as Error).message}`, offset: 0, length: 0 }] };
   }
-  return parseTriageText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return previous?.text === text ? previous : parseTriageText(text);
 }
 
 /** Records a decision about a finding; the decision in force moves into the history. */
@@ -127,7 +133,7 @@ export class TriageFile {
 
   /** Re-reads the file; true when what is in effect or its problems changed. */
   async reload(): Promise<boolean> {
-    return this.take(await readTriageFile(this.file));
+    return this.take(await readTriageFile(this.file, this.read));
   }
 
   /** Applies a change under the lock to what is on disk now, and writes the result atomically. */
@@ -136,7 +142,7 @@ export class TriageFile {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     try {
       return await withFileLock(`${this.file}.lock`, async () => {
-        const onDisk = await readTriageFile(this.file);
+        const onDisk = await readTriageFile(this.file, this.read);
         this.take(onDisk);
         if (!onDisk.triage) {
           throw new TriageWriteError(
@@ -169,10 +175,10 @@ export class TriageFile {
   }
 
   private take(read: TriageRead): boolean {
-    const before = JSON.stringify([this.triage, this.read.problems]);
+    const changed = read !== this.read && (read.text !== this.read.text || JSON.stringify(read.problems) !== JSON.stringify(this.read.problems));
     this.read = read;
     if (read.triage) this.triage = read.triage;
-    return JSON.stringify([this.triage, this.read.problems]) !== before;
+    return changed;
   }
 
   /** The review directory may be a link; a triage file that would land outside the folder is refused. */
