@@ -103,6 +103,16 @@ describe('triage', () => {
     await c.waitForDiagnostics(w.path('src/a.ts'), (d) => d.length === 1);
   });
 
+  it('dismisses without a reason when the client cannot ask', async () => {
+    const { c } = await sessions.start(files());
+    c.answerMessageRequest = () => {
+      throw new Error('window/showMessageRequest is not supported');
+    };
+    const result = await triage(c, 'dismiss', { key: I1 });
+    expect(result.status).toBe('recorded');
+    expect(result.reason).toBeUndefined();
+  });
+
   it('offers Accept and Dismiss as code actions, then Reopen once dismissed (even while hidden)', async () => {
     const { w, c } = await sessions.start(files());
     const a = w.path('src/a.ts');

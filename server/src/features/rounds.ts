@@ -129,8 +129,12 @@ export function registerRounds(ctx: FeatureContext, triage: TriageService): Disp
     }
     const roots = new Set(candidates.map((choice) => choice.root));
     const titles = candidates.map((choice) => (roots.size > 1 ? `${choice.label} (${path.basename(choice.root)})` : choice.label));
-    const picked = await ctx.connection.window.showInformationMessage('Start the next review round of which series?', ...titles.map((title) => ({ title })));
-    return picked ? candidates[titles.indexOf(picked.title)] : undefined;
+    try {
+      const picked = await ctx.connection.window.showInformationMessage('Start the next review round of which series?', ...titles.map((title) => ({ title })));
+      return picked ? candidates[titles.indexOf(picked.title)] : undefined;
+    } catch {
+      return `Several review series are open (${titles.join(', ')}); pass one: deepReview.newRound [{ "series": "${candidates[0]!.local}" }]`;
+    }
   };
 
   const newRound = async (args: unknown[], token: CancellationToken, _workDoneToken?: string | number, workDone?: WorkDoneProgressReporter): Promise<RoundResult> => {

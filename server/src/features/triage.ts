@@ -96,12 +96,19 @@ export class TriageService {
     const fingerprint = this.fingerprintOf(placed.finding);
     let why = reason;
     if (state === 'dismissed' && !why) {
-      const choice = await this.ctx.connection.window.showInformationMessage(
-        `Dismiss ${placed.finding.id}: ${shortTitle(placed.finding.title)}? Choose a reason`,
-        ...DISMISS_REASONS.map((title) => ({ title })),
-      );
+      let choice: { title: string } | undefined | null;
+      try {
+        choice = await this.ctx.connection.window.showInformationMessage(
+          `Dismiss ${placed.finding.id}: ${shortTitle(placed.finding.title)}? Choose a reason`,
+          ...DISMISS_REASONS.map((title) => ({ title })),
+        );
+      } catch (error) {
+        // A client that cannot ask still gets the dismissal, without a reason.
+        this.ctx.log(`Could not ask for a reason (${(error as Error).message}); dismissing without one`);
+        choice = { title: '' };
+      }
       if (!choice) return { status: 'cancelled', fingerprint };
-      why = choice.title;
+      why = choice.title || undefined;
     }
     const decision: TriageDecision = {
       state,
