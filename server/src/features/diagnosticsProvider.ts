@@ -125,13 +125,14 @@ export class DiagnosticsProvider {
     if (this.adjusters.size === 0) return diagnostics;
     const byKey = new Map(findings.map((placed) => [placed.key, placed]));
     const kept: Diagnostic[] = [];
-    for (let diagnostic of diagnostics) {
-      const placed = byKey.get((diagnostic.data as { key?: string } | undefined)?.key ?? '');
-      for (const adjuster of this.adjusters) {
-        if (!placed || !diagnostic) break;
-        diagnostic = adjuster(placed, diagnostic)!;
+    for (const original of diagnostics) {
+      const placed = byKey.get((original.data as { key?: string } | undefined)?.key ?? '');
+      let current: Diagnostic | undefined = original;
+      for (const adjuster of placed ? this.adjusters : []) {
+        current = adjuster(placed!, current);
+        if (!current) break;
       }
-      if (diagnostic) kept.push(diagnostic);
+      if (current) kept.push(current);
     }
     return kept;
   }

@@ -112,6 +112,8 @@ export function formatTriage(triage: Triage): string {
 export class TriageFile {
   private triage: Triage = emptyTriage();
   private read: TriageRead = { triage: emptyTriage(), problems: [] };
+  /** Reads and updates run one at a time, so an older read never lands after a newer one. */
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** Absolute path of the triage file. */
@@ -132,12 +134,22 @@ export class TriageFile {
   }
 
   /** Re-reads the file; true when what is in effect or its problems changed. */
-  async reload(): Promise<boolean> {
-    return this.take(await readTriageFile(this.file, this.read));
+  reload(): Promise<boolean> {
+    return this.serial(async () => this.take(await readTriageFile(this.file, this.read)));
   }
 
   /** Applies a change under the lock to what is on disk now, and writes the result atomically. */
-  async update(change: (triage: Triage) => Triage): Promise<Triage> {
+  update(change: (triage: Triage) => Triage): Promise<Triage> {
+    return this.serial(() => this.updateNow(change));
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(run, run);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async updateNow(change: (triage: Triage) => Triage): Promise<Triage> {
     await this.checkInsideRoot();
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     try {
