@@ -19,7 +19,8 @@ Usage:
       check and findings also take --rounds latest|all and --show-resolved
   deep-review-lsp import REPORT.md [-o OUT.json]
                                                 convert a Markdown report to review JSON
-  deep-review-lsp schema [-o FILE]              print the JSON Schema of review files
+  deep-review-lsp schema [review|triage] [-o FILE]
+                                                print the JSON Schema of review files or of the triage file
   deep-review-lsp --version | --help
 
 DIR is a workspace folder holding .deep-review/, or the review directory itself
@@ -70,8 +71,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     },
   },
   schema: {
-    maxArgs: 0,
-    run: async ({ values, io }) => (await import('./cli/schema.js')).runSchema(values.output, io),
+    maxArgs: 1,
+    run: async ({ args, values, io }) => (await import('./cli/schema.js')).runSchema(values.output, io, args[0]),
   },
 };
 

@@ -25,13 +25,18 @@ export const Commands = {
    * `[{ file? , report? }]` (`ApplyAllFixesArgs`, file URIs or absolute paths) → `ApplyAllFixesResult`.
    */
   applyAllFixes: 'deepReview.applyAllFixes',
-  /** Triage: `[{ key, reason? }]`. */
+  /** Triage: `[{ key, reason? }]` → `TriageResult`; without a reason, dismiss asks with window/showMessageRequest. */
   dismiss: 'deepReview.dismiss',
+  /** Triage: `[{ key, reason? }]` → `TriageResult`. */
   accept: 'deepReview.accept',
+  /** Triage: `[{ key, reason? }]` → `TriageResult`. */
   reopen: 'deepReview.reopen',
-  /** Start the next review round of a series: `[{ series?, file? }]`. */
+  /**
+   * Start the next review round of a series: `[{ series?, file?, folder? }]` → `RoundResult` when the command ends.
+   * `series` is a series key ("pr:336") or label ("PR #336"); `file` a URI of a cited file or report; `folder` a workspace folder URI.
+   */
   newRound: 'deepReview.newRound',
-  /** Stop a running round: `[{ series? }]`. */
+  /** Stop a running round: `[{ series?, folder? }]` → the number of runs stopped. */
   cancelRound: 'deepReview.cancelRound',
 } as const;
 
@@ -134,4 +139,38 @@ export interface ApplyAllFixesResult {
   applied: string[];
   /** Findings whose fix was left out, and why (no longer there, ambiguous, conflicts with an earlier fix, ...). */
   skipped: { key: string; reason: string }[];
+}
+
+/** Reasons offered when a finding is dismissed without one. */
+export const DISMISS_REASONS = ['false positive', "won't fix", 'later'] as const;
+
+/** What a triage command did. */
+export interface TriageResult {
+  /** 'recorded'; 'cancelled' when the user closed the reason prompt; 'failed' when the triage file could not be written. */
+  status: 'recorded' | 'cancelled' | 'failed';
+  /** Why it failed (also shown with window/showMessage). */
+  message?: string;
+  /** The finding's fingerprint, the key in the triage file. */
+  fingerprint: string;
+  state?: 'dismissed' | 'accepted' | 'open';
+  reason?: string;
+  /** The triage file (file URI). */
+  triageFile?: string;
+}
+
+/** How a run of the round command ended. */
+export interface RoundResult {
+  status: 'finished' | 'failed' | 'cancelled' | 'timed-out' | 'refused' | 'not-configured' | 'not-chosen';
+  /** What the user was told. */
+  message: string;
+  /** Series key ("pr:336"). */
+  series?: string;
+  exitCode?: number;
+  signal?: string;
+  /** The log file (file URI). */
+  log?: string;
+  /** Process id of the command, for tools that watch it. */
+  pid?: number;
+  /** The summary of the new round, when its report had landed by the end. */
+  summary?: string;
 }

@@ -16,6 +16,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFolder,
+  WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnchoringPlacer } from './anchoring/anchoringPlacer.js';
@@ -31,6 +32,8 @@ import { registerFixActions } from './features/fixActions.js';
 import { computeFindingFixStatuses, isFixedInWorkingTree, type FileStateCache } from './features/fixStatus.js';
 import { registerReload } from './features/reload.js';
 import { registerRoundNotices, type RoundNotices } from './features/roundNotices.js';
+import { registerRounds } from './features/rounds.js';
+import { registerTriage, TriageService } from './features/triage.js';
 import { ReportsReadNotification } from './protocol.js';
 import { cleanText } from './features/wireText.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
@@ -135,6 +138,7 @@ export function startServer(connection: Connection): void {
       notified,
     };
     roundNotices = registerRoundNotices(context);
+    const triage = new TriageService(context);
     disposables.push(
       placer.follow(documents),
       diagnostics.register(),
@@ -145,6 +149,8 @@ export function startServer(connection: Connection): void {
       registerNavigation(context),
       registerFindingCommands(context),
       registerFixActions(context),
+      registerTriage(context, triage),
+      registerRounds(context, triage),
     );
     return {
       capabilities: {
@@ -194,8 +200,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onExecuteCommand((params, token) =>
-    guard(`command ${params.command}`, () => commands.execute(params.command, params.arguments ?? [], token, params.workDoneToken)),
+  connection.onExecuteCommand((params, token, workDone) =>
+    guard(`command ${params.command}`, () =>
+      commands.execute(params.command, params.arguments ?? [], token, params.workDoneToken, WorkDoneProgressReporter.isNullInstance(workDone) ? undefined : workDone),
+    ),
   );
 
   // Edits carry findings along (the placer follows the buffer); closing goes back to the file on disk.

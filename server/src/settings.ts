@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { SEVERITY_ORDER, type Severity } from './model/review.js';
+import { ROUND_PLACEHOLDERS } from './rounds/placeholders.js';
 
 const DiagnosticLevel = z.enum(['error', 'warning', 'information', 'hint']);
 /** How a finding severity is shown in the editor. */
@@ -73,6 +74,33 @@ export const Settings = z.object({
     .enum(['auto', 'push', 'pull'])
     .default('auto')
     .describe('push: publishDiagnostics; pull: answer textDocument/diagnostic and workspace/diagnostic; auto: pull when the client supports both, else push'),
+  roundCommand: z
+    .array(z.string())
+    .default([])
+    .refine((argv) => argv.length === 0 || argv[0]!.trim() !== '', 'the first element must name the program')
+    .superRefine((argv, check) => {
+      const unknown = unknownPlaceholders(argv);
+      if (unknown.length > 0) {
+        check.addIssue({ code: 'custom', message: `unknown placeholder ${unknown.join(', ')} (known: ${ROUND_PLACEHOLDERS.map((name) => `{${name}}`).join(' ')})` });
+      }
+    })
+    .describe(
+      'The program that starts the next review round, as an argv array (never run through a shell), run in the workspace folder. Placeholders {series} {pr} {branch} {round} {nextRound} {reviewSha} {previousReport} {triageFile} {workspaceFolder} are replaced in each argument and also set as DEEP_REVIEW_* environment variables. Only your user settings or initializationOptions name it, never a file of the repository',
+    ),
+  roundTimeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(3600)
+    .describe('A round command still running after this many seconds is stopped, with every process it started'),
+  dismissed: z
+    .enum(['hide', 'hint'])
+    .default('hide')
+    .describe('Findings dismissed in the triage file: hidden, or shown as hints that say so'),
+  triageAuthor: z
+    .string()
+    .default('')
+    .describe('The name triage decisions are recorded under; empty: the operating system user name'),
 });
 /**
  * Why a review directory name is refused, or undefined. Only the name is checked
@@ -126,6 +154,11 @@ export function parseSettings(raw: unknown, previous: Settings = defaultSettings
     }
   }
   return { settings: previous, errors: [...errors, 'deepReview settings could not be read; keeping the previous settings'] };
+}
+
+function unknownPlaceholders(argv: readonly string[]): string[] {
+  const known = new Set<string>(ROUND_PLACEHOLDERS);
+  return [...new Set(argv.flatMap((arg) => [...arg.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]!)))].filter((name) => !known.has(name)).map((name) => `{${name}}`);
 }
 
 /** True when a finding of this severity passes the minimum-severity setting. */

@@ -69,6 +69,14 @@ export class TestClient {
   readonly reportsRead: ReportsReadParams[] = [];
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
+  /** `$/progress` notifications, in order. */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string; cancellable?: boolean } }[] = [];
+  /** Tokens the server created with window/workDoneProgress/create. */
+  readonly progressTokens: (string | number)[] = [];
+  /** window/showMessageRequest requests, in order. */
+  readonly messageRequests: { type: number; message: string; actions?: { title: string }[] }[] = [];
+  /** How window/showMessageRequest is answered (default: as if the user closed it). */
+  answerMessageRequest: (request: { message: string; actions?: { title: string }[] }) => { title: string } | null = () => null;
   settings: Record<string, unknown> | undefined;
   initializeResult?: InitializeResult;
   private readonly waiters = new Set<Waiter>();
@@ -95,13 +103,27 @@ export class TestClient {
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
+      this.wake();
+    });
+    connection.onNotification('$/progress', (params: TestClient['progress'][number]) => {
+      this.progress.push(params);
+      this.wake();
+    });
+    connection.onRequest('window/showMessageRequest', (params: TestClient['messageRequests'][number]) => {
+      this.messageRequests.push(params);
+      this.wake();
+      return this.answerMessageRequest(params);
     });
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section === 'deepReview' ? (this.settings ?? null) : null)),
     );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('client/unregisterCapability', () => null);
-    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+      this.progressTokens.push(params.token);
+      this.wake();
+      return null;
+    });
     connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => this.applyWorkspaceEdit(params));
     connection.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;

@@ -14,6 +14,10 @@ describe('settings', () => {
       anchorSimilarity: 0.8,
       fixedInWorkingTree: 'hint',
       diagnosticsMode: 'auto',
+      roundCommand: [],
+      roundTimeoutSeconds: 3600,
+      dismissed: 'hide',
+      triageAuthor: '',
     });
   });
 

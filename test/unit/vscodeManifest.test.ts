@@ -64,6 +64,10 @@ describe('client-vscode/package.json', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('lets only machine settings name the round command, so a workspace .vscode/settings.json cannot', () => {
+    expect(properties['deepReview.roundCommand']?.scope).toBe('machine');
+  });
+
   it('activates in workspaces with the default review directory', () => {
     expect(manifest.activationEvents).toContain(`workspaceContains:${defaultSettings().directory}`);
   });

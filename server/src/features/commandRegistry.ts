@@ -2,11 +2,15 @@
  * The command registry: every `deepReview.*` command is registered here by the
  * feature that owns it, and `workspace/executeCommand` dispatches through it.
  */
-import { ErrorCodes, ResponseError, type CancellationToken, type Disposable } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CancellationToken, type Disposable, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { CommandId } from '../protocol.js';
 
-/** Runs one command with its arguments. */
-export type CommandHandler = (args: unknown[], token: CancellationToken, workDoneToken?: string | number) => Promise<unknown>;
+/**
+ * Runs one command with its arguments. `workDone` reports on the client's own
+ * progress token when the request carried one (the library takes the token out
+ * of the params, so `workDoneToken` itself never arrives).
+ */
+export type CommandHandler = (args: unknown[], token: CancellationToken, workDoneToken?: string | number, workDone?: WorkDoneProgressReporter) => Promise<unknown>;
 
 /** Commands by id; one instance per server. */
 export class CommandRegistry {
@@ -30,9 +34,9 @@ export class CommandRegistry {
   }
 
   /** Runs a command; an unknown id is a ResponseError the user can read. */
-  execute(id: string, args: unknown[], token: CancellationToken, workDoneToken?: string | number): Promise<unknown> {
+  execute(id: string, args: unknown[], token: CancellationToken, workDoneToken?: string | number, workDone?: WorkDoneProgressReporter): Promise<unknown> {
     const handler = this.handlers.get(id);
     if (!handler) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${id}`);
-    return handler(args, token, workDoneToken);
+    return handler(args, token, workDoneToken, workDone);
   }
 }

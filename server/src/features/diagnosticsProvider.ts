@@ -44,9 +44,33 @@ export interface DiagnosticsContext {
   fixedInWorkingTree?: (placed: PlacedFinding, batch: Map<string, unknown>, placements: { primary: Placement; related: Placement[] }) => Promise<boolean>;
 }
 
+/** Changes or drops (undefined) the diagnostic of a finding: how triage hides or quiets findings. */
+export type FindingDiagnosticAdjuster = (placed: PlacedFinding, diagnostic: Diagnostic) => Diagnostic | undefined;
+
+/** Diagnostics on files of the server's own (the triage file), published with the others. */
+export interface DiagnosticSource {
+  /** Files that may have diagnostics from this source. */
+  files(): Iterable<string>;
+  diagnosticsFor(file: string): Diagnostic[];
+}
+
 /** Publishes (or serves) finding and report diagnostics. */
 export class DiagnosticsProvider {
   private queue: Promise<void> = Promise.resolve();
+  private readonly adjusters = new Set<FindingDiagnosticAdjuster>();
+  private readonly sources = new Set<DiagnosticSource>();
+
+  /** Adds an adjuster applied to every finding diagnostic, in the order added. */
+  addAdjuster(adjuster: FindingDiagnosticAdjuster): Disposable {
+    this.adjusters.add(adjuster);
+    return { dispose: () => this.adjusters.delete(adjuster) };
+  }
+
+  /** Adds diagnostics of other files. */
+  addSource(source: DiagnosticSource): Disposable {
+    this.sources.add(source);
+    return { dispose: () => this.sources.delete(source) };
+  }
 
   constructor(private readonly ctx: DiagnosticsContext) {}
 
@@ -85,7 +109,7 @@ export class DiagnosticsProvider {
 
   /** Re-sends everything, after a settings change. */
   publishAll(previousFiles: Iterable<string> = []): Promise<void> {
-    const files = new Set([...previousFiles, ...this.ctx.store.filesWithFindings()]);
+    const files = new Set([...previousFiles, ...this.ctx.store.filesWithFindings(), ...this.sourceFiles()]);
     const reports = new Set([...this.ctx.store.allReports()].map((entry) => entry.file));
     return this.publish({ files, reports });
   }
@@ -101,17 +125,22 @@ export class DiagnosticsProvider {
     const store = this.ctx.store;
     // A finding whose file is gone is shown on its report instead.
     const placements = (await this.placeAll(store.findingsForFile(file))).filter(({ primary }) => primary.method !== 'file-gone');
-    const fromFindings = placements.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [];
+    const fromFindings = this.adjust(
+      placements.map(({ placed }) => placed),
+      placements.length > 0 ? computeFindingDiagnostics(placements, this.ctx.settings(), this.ctx.capabilities) : [],
+    );
+    const fromSources = [...this.sources].flatMap((source) => source.diagnosticsFor(file));
     const entry = store.report(file);
-    if (!entry) return fromFindings;
+    if (!entry) return [...fromFindings, ...fromSources];
     const ofReport = [...store.allFindings()].filter((placed) => placed.report.file === entry.file);
     const gone = computeGoneFilePlacements(await this.placeAll(ofReport), entry.text);
     const notice = store.notice(entry.file);
     return [
       ...computeReportDiagnostics(entry, this.shadowedBy(entry.file)),
       ...(notice ? [computeNoticeDiagnostic(notice)] : []),
-      ...(gone.length > 0 ? computeFindingDiagnostics(gone, this.ctx.settings(), this.ctx.capabilities) : []),
+      ...(gone.length > 0 ? this.adjust(gone.map(({ placed }) => placed), computeFindingDiagnostics(gone, this.ctx.settings(), this.ctx.capabilities)) : []),
       ...fromFindings,
+      ...fromSources,
     ];
   }
 
@@ -125,6 +154,26 @@ export class DiagnosticsProvider {
         return { placed, primary, related, ...(fixed ? { fixed: await fixed(placed, batch, { primary, related }) } : {}) };
       }),
     );
+  }
+
+  private adjust(findings: PlacedFinding[], diagnostics: Diagnostic[]): Diagnostic[] {
+    if (this.adjusters.size === 0) return diagnostics;
+    const byKey = new Map(findings.map((placed) => [placed.key, placed]));
+    const kept: Diagnostic[] = [];
+    for (const original of diagnostics) {
+      const placed = byKey.get((original.data as { key?: string } | undefined)?.key ?? '');
+      let current: Diagnostic | undefined = original;
+      for (const adjuster of placed ? this.adjusters : []) {
+        current = adjuster(placed!, current);
+        if (!current) break;
+      }
+      if (current) kept.push(current);
+    }
+    return kept;
+  }
+
+  private sourceFiles(): string[] {
+    return [...this.sources].flatMap((source) => [...source.files()]);
   }
 
   private shadowedBy(file: string): string | undefined {
@@ -165,7 +214,7 @@ export class DiagnosticsProvider {
 
   private async workspaceReport(): Promise<WorkspaceDocumentDiagnosticReport[]> {
     const store = this.ctx.store;
-    const files = new Set([...store.filesWithFindings(), ...[...store.allReports()].map((entry) => entry.file)]);
+    const files = new Set([...store.filesWithFindings(), ...[...store.allReports()].map((entry) => entry.file), ...this.sourceFiles()]);
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const file of files) {
       const uri = pathToFileURL(file).toString();

@@ -14,6 +14,7 @@ import { refineReviewedCommit } from '../anchoring/reviewedCommit.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
 import type { Location, Review } from '../model/review.js';
 import type { ReportProblem } from '../reports/readResult.js';
+import { isServerOwnedFile, triageFilePath } from './reviewDirectoryFiles.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
 /** Settings a review directory needs. */
@@ -30,6 +31,11 @@ export interface ReviewDirectoryOptions {
   onError: (message: string) => void;
   /** Called with a message the user should see (the directory itself is refused), and with undefined when that is over. */
   onWarning?: (message: string | undefined) => void;
+  /**
+   * Called when the triage file may have changed (it is never read as a report);
+   * awaited before the initial batch, so the first diagnostics already know the triage.
+   */
+  onTriageFile?: (file: string) => Promise<void> | void;
 }
 
 /** Report files read at once: far below any open-file limit, enough to keep the disk busy. */
@@ -69,6 +75,7 @@ export class ReviewDirectory {
   async start(): Promise<void> {
     await this.startWatcher(false);
     if (this.disposed) return;
+    await this.options.onTriageFile?.(triageFilePath(this.path));
     // Chokidar skips entries it cannot stat (a link to itself); list them too so they get a message.
     for (const file of await listFiles(this.path)) this.pending.add(file);
     this.flush();
@@ -87,6 +94,7 @@ export class ReviewDirectory {
   async rescan(): Promise<void> {
     this.queueEverything();
     for (const file of await listFiles(this.path)) this.pending.add(file);
+    await this.options.onTriageFile?.(triageFilePath(this.path));
     this.flush();
     await this.running;
   }
@@ -149,6 +157,10 @@ export class ReviewDirectory {
     }
     if (event === 'addDir') return;
     if (file === this.path || !file.startsWith(this.path + path.sep)) return;
+    if (isServerOwnedFile(this.path, file)) {
+      if (file === triageFilePath(this.path)) void this.options.onTriageFile?.(file);
+      return;
+    }
     const kind = reportFileKind(file);
     if (kind === 'other') return;
     // A companion rendering changes what its Markdown report lacks: re-read that.
@@ -356,6 +368,7 @@ export async function listFiles(dir: string): Promise<string[]> {
     return entries
       .filter((entry) => !entry.isDirectory())
       .map((entry) => path.join(entry.parentPath, entry.name))
+      .filter((file) => !isServerOwnedFile(dir, file))
       .filter((file) => reportFileKind(file) === 'json' || reportFileKind(file) === 'markdown');
   } catch {
     return [];

@@ -189,14 +189,14 @@ export class ReviewStore {
       .sort((a, b) => compareRounds(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
 
-  /** Keys of every series, each scoped to its workspace folder. */
-  seriesKeys(): IterableIterator<string> {
-    return this.series.keys();
-  }
-
   /** Every shown finding of the visible rounds. */
   *allFindings(): IterableIterator<PlacedFinding> {
     for (const placed of this.placedBySeries.values()) yield* placed;
+  }
+
+  /** Keys of every series with at least one readable report, each scoped to its workspace folder. */
+  seriesKeys(): string[] {
+    return [...this.series.keys()];
   }
 
   private attach(entry: ReportEntry, changes: ChangeSet): void {

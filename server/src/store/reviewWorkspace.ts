@@ -22,11 +22,16 @@ export type Warn = (key: string, message: string | undefined) => void;
 /** Listener for applied changes; `initial` is true for a folder's first scan. */
 export type ChangeListener = (changes: ChangeSet, batch: { initial: boolean; files: string[]; root: string }) => void;
 
+/** Told that a review directory's triage file may have changed (or is there at the first scan). */
+export type TriageFileListener = (root: string, reviewDirectory: string, file: string) => Promise<void> | void;
+
 /** The review directories of every workspace folder, over one store. */
 export class ReviewWorkspace {
   readonly store: ReviewStore;
   private readonly directories = new Map<string, ReviewDirectory>();
   private settings: ReviewWorkspaceSettings;
+  private readonly triageListeners = new Set<TriageFileListener>();
+  private readonly applyListeners = new Set<ChangeListener>();
 
   constructor(
     settings: ReviewWorkspaceSettings,
@@ -54,6 +59,23 @@ export class ReviewWorkspace {
     return best;
   }
 
+  /** Listens for the triage file of each review directory; it is never read as a report. */
+  onTriageFile(listener: TriageFileListener): { dispose(): void } {
+    this.triageListeners.add(listener);
+    return { dispose: () => this.triageListeners.delete(listener) };
+  }
+
+  /** Listens for every applied batch of a review directory, after the main listener. */
+  onDidApply(listener: ChangeListener): { dispose(): void } {
+    this.applyListeners.add(listener);
+    return { dispose: () => this.applyListeners.delete(listener) };
+  }
+
+  /** Absolute path of a workspace folder's review directory (under the current settings). */
+  reviewDirectoryOf(root: string): string {
+    return this.directories.get(root)?.path ?? path.resolve(root, this.settings.directory);
+  }
+
   /** Starts watching a workspace folder; resolves after its initial scan. */
   async addFolder(root: string): Promise<void> {
     if (this.directories.has(root)) return;
@@ -62,9 +84,15 @@ export class ReviewWorkspace {
       directory: this.settings.directory,
       debounceMs: this.settings.debounceMs,
       maxBytes: this.settings.maxFileSizeKb * 1024,
-      onChange: (changes, batch) => this.listener(changes, { ...batch, root }),
+      onChange: (changes, batch) => {
+        this.listener(changes, { ...batch, root });
+        for (const listener of [...this.applyListeners]) listener(changes, { ...batch, root });
+      },
       onError: this.log,
       onWarning: (message) => this.warn(root, message),
+      onTriageFile: async (file) => {
+        for (const listener of [...this.triageListeners]) await listener(root, directory.path, file);
+      },
     });
     this.directories.set(root, directory);
     await directory.start();

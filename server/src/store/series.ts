@@ -29,15 +29,14 @@ export function compareRounds(
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** "PR #336", "branch inspect-tab", the target, or "" when nothing is known. */
+export function describeSeries(review: Review): string {
+  return review.pr ? `PR #${review.pr.number}` : review.branch ? `branch ${review.branch.name}` : (review.target ?? '');
+}
+
 /** "PR #336 round 6", "branch inspect-tab round 1", "round 2", or "" when nothing is known. */
 export function describeRound(review: Review): string {
-  const subject = review.pr
-    ? `PR #${review.pr.number}`
-    : review.branch
-      ? `branch ${review.branch.name}`
-      : review.target
-        ? review.target
-        : '';
+  const subject = describeSeries(review);
   const round = review.round ? `round ${review.round.number}` : '';
   return [subject, round].filter(Boolean).join(' ');
 }
