@@ -124,7 +124,7 @@ describe('check and findings tell what the editor tells', () => {
     ws.write('src/a.ts', numberedLines(20));
     ws.write('.deep-review/r.json', review(5, 1, [finding('I1', 'important', 'src/gone/b.ts', 3), finding('I2', 'important', 'nowhere.ts', 3), finding('I3', 'important', 'src/a.ts', 3)]));
     const check = run(['check', ws.root]);
-    expect(check.err).toMatch(/^\.deep-review\/r\.json:\d+:\d+: info: Finding I1: No file "src\/gone\/b\.ts" in the workspace, and no file path ends so; it is not shown on a file$/m);
+    expect(check.err).toMatch(/^\.deep-review\/r\.json:\d+:\d+: info: Finding I1: no file "src\/gone\/b\.ts" in the workspace, and no file path ends so; the finding is shown on this report$/m);
     expect(check.err).toMatch(/^\.deep-review\/r\.json:\d+:\d+: info: Finding I2: No file named "nowhere\.ts" in the workspace; it is not shown on a file$/m);
     expect(check.err).not.toContain('I3');
   });

@@ -88,7 +88,7 @@ describe('resolving bare file names', () => {
       ]);
       expect(problems.map((p) => p.message)).toEqual([
         'Finding S3: "util/x.go" matches 2 files (a/util/x.go, b/util/x.go) and the review\'s commits do not tell which; it is not shown on a file',
-        'Finding S4: No file "racker/apitracker.go" in the workspace, and no file path ends so; it is not shown on a file',
+        'Finding S4: no file "racker/apitracker.go" in the workspace, and no file path ends so; the finding is shown on this report',
       ]);
     } finally {
       ws.dispose();
@@ -112,18 +112,19 @@ describe('resolving bare file names', () => {
     }
   });
 
-  it('never leaves a cited full path that exists nowhere to be shown on a file', async () => {
+  it('leaves a cited full path that exists nowhere to placement, which shows it on the report, with a note', async () => {
     const ws = new TempWorkspace();
     try {
       ws.write('src/present.go', 'x');
       const review = reviewCiting('pkg/gone/missing.go');
       const problems = await resolveLocations(review, new WorkspaceFiles(ws.root, noGit), () => ({ offset: 5, length: 9 }));
-      expect(review.findings[0]!.locations[0]!.unresolved).toBe('No file "pkg/gone/missing.go" in the workspace, and no file path ends so');
+      // Not unresolved: the placer finds the file gone and shows the finding on its report (test/e2e/anchoring.test.ts).
+      expect(review.findings[0]!.locations[0]!.unresolved).toBeUndefined();
       expect(problems).toEqual([
         {
           severity: 'info',
-          code: 'unresolved-path',
-          message: 'Finding S1: No file "pkg/gone/missing.go" in the workspace, and no file path ends so; it is not shown on a file',
+          code: 'missing-path',
+          message: 'Finding S1: no file "pkg/gone/missing.go" in the workspace, and no file path ends so; the finding is shown on this report',
           offset: 5,
           length: 9,
         },

@@ -166,11 +166,20 @@ export async function resolveLocations(
         location.resolvedPath = chosen;
         continue;
       }
+      if (nested && candidates.length === 0) {
+        // A file the review saw that is gone now (deleted or moved away): the finding still
+        // stands, so placing shows it on its report, marked outdated, never on the missing file.
+        problems.push({
+          severity: 'info',
+          code: 'missing-path',
+          message: `Finding ${finding.id}: no file "${normalised}" in the workspace, and no file path ends so; the finding is shown on this report`,
+          ...placeOf(location),
+        });
+        continue;
+      }
       location.unresolved =
         candidates.length === 0
-          ? nested
-            ? `No file "${normalised}" in the workspace, and no file path ends so`
-            : `No file named "${normalised}" in the workspace`
+          ? `No file named "${normalised}" in the workspace`
           : `"${normalised}" matches ${candidates.length} files (${candidates.slice(0, 3).join(', ')}${candidates.length > 3 ? ', ...' : ''}) and the review's commits do not tell which`;
       problems.push({
         severity: 'info',
