@@ -4,6 +4,8 @@
 import { parseArgs } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { runCheck, runFindings, runImport, runSchema, type Output } from './cli/commands.js';
+import { runExport } from './cli/export.js';
+import { runHelixConfig } from './cli/helixConfig.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
 
@@ -19,6 +21,10 @@ Usage:
   deep-review-lsp import REPORT.md [-o OUT.json]
                                                 convert a Markdown report to review JSON
   deep-review-lsp schema [-o FILE]              print the JSON Schema of review files
+  deep-review-lsp export [DIR] --format sarif [-o FILE]
+                                                open findings as SARIF 2.1.0 (code scanning, SARIF viewers)
+  deep-review-lsp helix-config [--languages a,b] [--directory NAME]
+                                                a Helix languages.toml adding the server to every language
   deep-review-lsp --version | --help
 
 DIR is a workspace folder holding .deep-review/, or the review directory itself
@@ -38,10 +44,13 @@ async function main(argv: string[]): Promise<number> {
       stdio: { type: 'boolean' },
       version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
-      format: { type: 'string', default: 'vimgrep' },
+      // No default here: each command has its own (findings: vimgrep, export: sarif).
+      format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       rounds: { type: 'string', default: 'latest' },
       'show-resolved': { type: 'boolean', default: false },
+      languages: { type: 'string' },
+      directory: { type: 'string' },
       // Accepted because some clients always pass it; the server ignores it.
       clientProcessId: { type: 'string' },
     },
@@ -70,6 +79,17 @@ async function main(argv: string[]): Promise<number> {
       return runCheck(dir, visibility, io);
     case 'findings':
       return runFindings(dir, values.format ?? 'vimgrep', visibility, io);
+    case 'export':
+      return runExport(dir, values.format ?? 'sarif', values.output, visibility, io);
+    case 'helix-config':
+      if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
+      return runHelixConfig(
+        {
+          ...(values.languages !== undefined ? { languages: values.languages.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
+          ...(values.directory !== undefined ? { directory: values.directory } : {}),
+        },
+        io,
+      );
     case 'schema':
       return runSchema(values.output, io);
     case 'import':
