@@ -52,6 +52,8 @@ function M.new(cfg)
   -- Root directory -> client id; per handle, so two setups never share state.
   local clients = {}
   local warned_missing_cmd = false
+  -- serverInfo of each client's initialize result (Neovim 0.7 keeps none).
+  local server_info = {}
   local handle = { config = cfg, review_dir = review_dir }
 
   local capabilities = cfg.capabilities or vim.lsp.protocol.make_client_capabilities()
@@ -91,7 +93,8 @@ function M.new(cfg)
       handlers = handlers,
       flags = cfg.flags,
       on_attach = cfg.on_attach,
-      on_init = function(client)
+      on_init = function(client, result)
+        server_info[client.id] = result and result.serverInfo or nil
         if cfg.diagnostics ~= false then
           vim.diagnostic.config(cfg.diagnostics, compat.namespace(client.id))
         end
@@ -131,6 +134,11 @@ function M.new(cfg)
   --- The client id serving `root`, if one runs.
   function handle.client_for(root)
     return clients[root]
+  end
+
+  --- The serverInfo ({ name, version }) a client's server sent, if any.
+  function handle.server_info(client_id)
+    return server_info[client_id]
   end
 
   --- The running clients of this session.

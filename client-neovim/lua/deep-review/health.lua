@@ -38,7 +38,7 @@ function M.check()
     end
     local out = vim.fn.system(argv)
     if vim.v.shell_error == 0 then
-      h.ok(string.format('%s found: deep-review-lsp %s', vim.fn.exepath(exe), vim.trim(out)))
+      h.ok(string.format('deep-review-lsp %s found: `%s`', vim.trim(out), table.concat(cfg.cmd, ' ')))
     else
       h.error(string.format('`%s` failed: %s', table.concat(argv, ' '), vim.trim(out)))
     end
@@ -75,7 +75,7 @@ function M.check()
     h.info('none yet: open a file under the review directory\'s folder')
   end
   for _, c in ipairs(clients) do
-    local info = c.server_info or (c.initialize_result and c.initialize_result.serverInfo) or {}
+    local info = session.server_info(c.id) or {}
     local problems, findings = 0, 0
     for _, d in ipairs(vim.diagnostic.get(nil, { namespace = compat.namespace(c.id) })) do
       local file = vim.api.nvim_buf_get_name(d.bufnr)
