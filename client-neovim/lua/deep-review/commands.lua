@@ -51,7 +51,12 @@ local function at_cursor(client)
   for _, d in ipairs(vim.diagnostic.get(bufnr, { namespace = compat.namespace(client.id) })) do
     local lsp = d.user_data and d.user_data.lsp or {}
     local key = lsp.data and lsp.data.key
-    if key and d.lnum <= line and line <= (d.end_lnum or d.lnum) then
+    local last = d.end_lnum or d.lnum
+    if last > d.lnum and (d.end_col or 0) == 0 then
+      -- An LSP range ending at character 0 of a line does not cover that line.
+      last = last - 1
+    end
+    if key and d.lnum <= line and line <= last then
       table.insert(out, { key = key, id = d.code or lsp.code or key, message = d.message, severity = d.severity or 4, diagnostic = lsp })
     end
   end

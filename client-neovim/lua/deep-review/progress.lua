@@ -12,6 +12,10 @@ function M.handler(name, previous)
   -- Titles by token: a report only carries the title in its `begin`.
   local titles = {}
   return function(err, result, ctx, config)
+    if type(result) == 'table' and result.token == nil then
+      -- Neovim 0.7's own handler fails on a report without a token.
+      return
+    end
     local base = previous or vim.lsp.handlers['$/progress']
     if base then
       base(err, result, ctx, config)
