@@ -173,6 +173,8 @@ describe.runIf(NVIM)('Neovim plugin (client-neovim/ on runtimepath)', () => {
     const r = run(root, {}, [
       { op: 'edit', path: 'src/server.ts' },
       { op: 'wait', name: 'latest', expect: LATEST },
+      // The server says what it read (deepReview/reportsRead) just after publishing.
+      { op: 'until', name: 'read', code: "local s = require('deep-review').session(); return s.reports_read(s.clients()[1].id) == 2" },
       { op: 'ex', command: 'checkhealth deep-review', name: 'checkhealth' },
       { op: 'lua', name: 'report', code: 'return DR.buffer().text' },
     ]);
@@ -181,6 +183,7 @@ describe.runIf(NVIM)('Neovim plugin (client-neovim/ on runtimepath)', () => {
     expect(report).toContain(`deep-review-lsp 0.1.0 found: \`${process.execPath} ${SERVER_ENTRY} --stdio\``);
     expect(report).toContain(`${root}/.deep-review holds 2 report file(s)`);
     expect(report).toContain(`deep-review-lsp 0.1.0 on ${root}: 5 finding(s) shown`);
+    expect(report).toContain('the server has read 2 report file(s)');
     expect(report).toContain('no problems in report files');
     expect(report).not.toMatch(/ERROR/);
   });

@@ -62,7 +62,20 @@ function M.new(cfg)
   capabilities.workspace = capabilities.workspace or {}
   capabilities.workspace.configuration = true
 
+  -- Report files each client's server has read (deepReview/reportsRead), for :checkhealth.
+  local reports_read = {}
   local handlers = vim.tbl_extend('force', {}, cfg.handlers or {})
+  local user_reports_read = handlers['deepReview/reportsRead']
+  handlers['deepReview/reportsRead'] = function(err, params, ctx, config)
+    local seen = reports_read[ctx.client_id] or {}
+    for _, uri in ipairs(type(params) == 'table' and params.reports or {}) do
+      seen[uri] = true
+    end
+    reports_read[ctx.client_id] = seen
+    if user_reports_read then
+      return user_reports_read(err, params, ctx, config)
+    end
+  end
   if cfg.progress then
     handlers['$/progress'] = progress.handler(cfg.name, handlers['$/progress'])
   end
@@ -99,7 +112,7 @@ function M.new(cfg)
           vim.diagnostic.config(cfg.diagnostics, compat.namespace(client.id))
         end
         -- Neovim 0.7 never sends the settings by itself (see :help vim.lsp.start_client).
-        client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+        compat.notify(client, 'workspace/didChangeConfiguration', { settings = client.config.settings })
       end,
       on_exit = function(_, _, client_id)
         if clients[root] == client_id then
@@ -139,6 +152,11 @@ function M.new(cfg)
   --- The serverInfo ({ name, version }) a client's server sent, if any.
   function handle.server_info(client_id)
     return server_info[client_id]
+  end
+
+  --- How many report files a client's server has said it read.
+  function handle.reports_read(client_id)
+    return vim.tbl_count(reports_read[client_id] or {})
   end
 
   --- The running clients of this session.

@@ -23,6 +23,14 @@ function M.request(client, method, params, handler, bufnr)
   return client.request(method, params, handler, bufnr)
 end
 
+--- client:notify in 0.11 and later, client.notify before.
+function M.notify(client, method, params)
+  if M.has('0.11') then
+    return client:notify(method, params)
+  end
+  return client.notify(method, params)
+end
+
 --- Stops a client (client:stop from 0.11).
 function M.stop(client)
   if M.has('0.11') then

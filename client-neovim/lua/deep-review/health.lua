@@ -86,6 +86,7 @@ function M.check()
       end
     end
     h.ok(string.format('%s %s on %s: %d finding(s) shown', info.name or c.name, info.version or '', c.config.root_dir or '?', findings))
+    h.ok(string.format('the server has read %d report file(s)', session.reports_read(c.id)))
     if problems > 0 then
       h.warn(string.format('%d problem(s) in report files', problems), { 'Run `deep-review-lsp check` in the folder, or :DeepReview findings' })
     else

@@ -44,6 +44,11 @@ export async function runCheck(dir: string, visibility: Visibility, io: Output):
 
 /** `findings [DIR] --format vimgrep|json`: open findings for quickfix lists and scripts. */
 export async function runFindings(dir: string, format: string, visibility: Visibility, io: Output): Promise<number> {
+  // Refused before reading anything: a directory without .deep-review is read whole.
+  if (format !== 'json' && format !== 'vimgrep') {
+    io.err(`Unknown format "${format}"; use vimgrep or json`);
+    return 2;
+  }
   const { root, store } = await loadReviews(dir, visibility);
   const rows = findingRows(store.allFindings(), root);
   if (format === 'json') {
