@@ -1,12 +1,15 @@
 /**
- * The VS Code side of deep-review-lsp: it starts the server over stdio and
- * leaves the rest (diagnostics, the server's commands, settings) to
- * vscode-languageclient and the server.
+ * The VS Code side of deep-review-lsp: it starts the server over stdio with
+ * vscode-languageclient for every `file` document, fills in the arguments of
+ * the server's commands when they run from the Command Palette, and keeps a
+ * status bar item with the counts of open findings.
  */
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { workspace, type ExtensionContext } from 'vscode';
+import { languages, StatusBarAlignment, window, workspace, type Diagnostic, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { computeCommandArguments } from './commandArgs.js';
+import { chooseServer } from './serverPath.js';
+import { computeStatus, SOURCE, type Severity } from './status.js';
 
 // VS Code activates an extension once per extension host and gives deactivate()
 // no context, so the running client has to live here.
@@ -14,6 +17,7 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   client = new LanguageClient('deepReview', 'Deep Review', serverOptions(context), clientOptions());
+  context.subscriptions.push(statusItem());
   await client.start();
 }
 
@@ -22,14 +26,25 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-/** The server to start: the deepReview.server.path setting, else the checkout this extension sits in, else PATH. */
 function serverOptions(context: ExtensionContext): ServerOptions {
-  const configured = workspace.getConfiguration('deepReview').get<string>('server.path', '').trim();
-  const checkout = context.asAbsolutePath(path.join('..', 'bin', 'deep-review-lsp.js'));
-  const module = configured || (existsSync(checkout) ? checkout : undefined);
+  const configured = workspace.getConfiguration('deepReview').get<string>('server.path', '');
+  const choice = chooseServer(configured, context.extensionPath, existsSync);
   // A module runs with VS Code's own Node; the client adds --stdio either way.
-  if (module) return { module, transport: TransportKind.stdio };
-  return { command: 'deep-review-lsp', transport: TransportKind.stdio };
+  if (choice.kind === 'module') return { module: choice.module, transport: TransportKind.stdio };
+  return { command: choice.command, transport: TransportKind.stdio };
+}
+
+/** Keys of the deep-review diagnostics under the active editor's cursor, most severe first. */
+function findingsAtCursor(): string[] {
+  const editor = window.activeTextEditor;
+  if (!editor) return [];
+  const position = editor.selection.active;
+  return languages
+    .getDiagnostics(editor.document.uri)
+    .filter((d) => d.source === SOURCE && d.range.contains(position))
+    .sort((a, b) => a.severity - b.severity)
+    .map((d) => (d as Diagnostic & { data?: { key?: string } }).data?.key)
+    .filter((key): key is string => typeof key === 'string');
 }
 
 function clientOptions(): LanguageClientOptions {
@@ -38,5 +53,36 @@ function clientOptions(): LanguageClientOptions {
     documentSelector: [{ scheme: 'file' }],
     // Pushes deepReview.* changes; the server also asks with workspace/configuration.
     synchronize: { configurationSection: 'deepReview' },
+    middleware: {
+      // The client registers every command the server lists; from the palette they come without arguments.
+      executeCommand: async (command, args, next) => {
+        const editor = window.activeTextEditor;
+        const filled = computeCommandArguments(command, args, {
+          findingsAtCursor: findingsAtCursor(),
+          ...(editor?.document.uri.scheme === 'file' ? { fileUri: editor.document.uri.toString() } : {}),
+        });
+        if ('error' in filled) {
+          void window.showWarningMessage(`Deep Review: ${filled.error}`);
+          return undefined;
+        }
+        return next(command, filled.args);
+      },
+    },
   };
+}
+
+/** The status bar item: counts of open findings, updated as diagnostics change; a click opens the Problems view. */
+function statusItem() {
+  const item = window.createStatusBarItem(StatusBarAlignment.Left, 50);
+  item.command = 'workbench.actions.view.problems';
+  const update = () => {
+    const all = languages.getDiagnostics().flatMap(([, list]) => list.map((d) => ({ source: d.source, severity: d.severity as Severity })));
+    const status = computeStatus(all);
+    item.text = status.text;
+    item.tooltip = status.tooltip;
+    item.show();
+  };
+  update();
+  const listener = languages.onDidChangeDiagnostics(update);
+  return { dispose: () => (listener.dispose(), item.dispose()) };
 }

@@ -21,6 +21,10 @@ Usage:
                                                 convert a Markdown report to review JSON
   deep-review-lsp schema [review|triage] [-o FILE]
                                                 print the JSON Schema of review files or of the triage file
+  deep-review-lsp export [DIR] --format sarif [-o FILE]
+                                                open findings as SARIF 2.1.0 (code scanning, SARIF viewers)
+  deep-review-lsp helix-config [--languages a,b] [--directory NAME]
+                                                a Helix languages.toml adding the server to every language
   deep-review-lsp --version | --help
 
 DIR is a workspace folder holding .deep-review/, or the review directory itself
@@ -31,10 +35,13 @@ const OPTIONS = {
   stdio: { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
-  format: { type: 'string', default: 'vimgrep' },
+  // No default here: each command has its own (findings: vimgrep, export: sarif).
+  format: { type: 'string' },
   output: { type: 'string', short: 'o' },
   rounds: { type: 'string', default: 'latest' },
   'show-resolved': { type: 'boolean', default: false },
+  languages: { type: 'string' },
+  directory: { type: 'string' },
   // Accepted because some clients always pass it; the server ignores it.
   clientProcessId: { type: 'string' },
 } as const;
@@ -69,6 +76,21 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       if (args[0] === undefined) throw new UsageError('import needs a report: deep-review-lsp import REPORT.md [-o OUT.json]');
       return (await import('./cli/importReport.js')).runImport(args[0], values.output, io);
     },
+  },
+  export: {
+    maxArgs: 1,
+    run: async ({ args, values, io }) => (await import('./cli/export.js')).runExport(args[0] ?? '.', values.format ?? 'sarif', values.output, visibilityOf(values), io),
+  },
+  'helix-config': {
+    maxArgs: 0,
+    run: async ({ values, io }) =>
+      (await import('./cli/helixConfig.js')).runHelixConfig(
+        {
+          ...(values.languages !== undefined ? { languages: values.languages.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
+          ...(values.directory !== undefined ? { directory: values.directory } : {}),
+        },
+        io,
+      ),
   },
   schema: {
     maxArgs: 1,

@@ -10,5 +10,5 @@ function readVersion(): string {
   }
 }
 
-/** deep-review-lsp's version. */
-export const VERSION = readVersion();
+/** deep-review-lsp's version; a bundle (the VS Code extension's) has it written in at build time. */
+export const VERSION = (globalThis as { __DEEP_REVIEW_VERSION__?: string }).__DEEP_REVIEW_VERSION__ ?? readVersion();

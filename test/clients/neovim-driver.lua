@@ -1,14 +1,17 @@
 -- Drives a headless Neovim through a test plan and writes what it saw as JSON.
 --
 -- Loaded with dofile($DEEP_REVIEW_NVIM_DRIVER), so no path is quoted on a command line.
--- The plan (a JSON file named by $DEEP_REVIEW_NVIM_PLAN) says which client
--- module to load and how, then lists steps. Each `wait` step waits with
--- vim.wait for the diagnostics to reach an expected set of "file:line:code"
--- keys, and records every diagnostic it saw at the end, reached or not. The
--- results file is rewritten after every step, so a hang still leaves a trace.
+-- The plan (a JSON file named by $DEEP_REVIEW_NVIM_PLAN) says how to load the
+-- client (`module`: dofile a file; `rtp`: put a plugin folder on 'runtimepath'
+-- as a plugin manager does and source its plugin/ files) and lists steps. A
+-- `wait` step waits with vim.wait for the diagnostics to reach an expected set
+-- of "file:line:code" keys; an `until` step waits for a Lua snippet to return a
+-- truthy value. Both record what they saw at the end, reached or not, and a
+-- step that is not reached ends the plan. The results file is rewritten after
+-- every step, so a hang still leaves a trace.
 
 local plan -- set first thing in main()
-local results = { nvim = vim.version(), steps = {} }
+local results = { nvim = vim.version(), steps = {}, notifications = {} }
 
 local function save()
   if plan then
@@ -73,6 +76,44 @@ local function write_file(path, text)
   file:close()
 end
 
+-- Helpers for the plan's Lua snippets.
+_G.DR = {
+  snapshot = snapshot,
+  relative = relative,
+  notifications = results.notifications,
+  -- The quickfix list with file names relative to the workspace.
+  qflist = function()
+    local out = {}
+    for _, item in ipairs(vim.fn.getqflist()) do
+      table.insert(out, { file = relative(vim.api.nvim_buf_get_name(item.bufnr)), line = item.lnum, type = item.type, text = item.text })
+    end
+    return out
+  end,
+  -- The text of every floating window.
+  floats = function()
+    local out = {}
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        table.insert(out, table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n'))
+      end
+    end
+    return out
+  end,
+  messages = function()
+    return vim.api.nvim_exec('messages', true)
+  end,
+  buffer = function()
+    return { file = relative(vim.api.nvim_buf_get_name(0)), line = vim.api.nvim_win_get_cursor(0)[1], text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n') }
+  end,
+}
+
+-- Every notification, for the tests to read what the user was told.
+local notify = vim.notify
+vim.notify = function(message, level, opts)
+  table.insert(results.notifications, { message = tostring(message), level = level or vim.NIL })
+  return notify(message, level, opts)
+end
+
 -- Spies on the client module: Neovim 0.7 lists a client for a buffer only once
 -- it is initialized, and the tests need to see attachments as they happen.
 local attached = {}
@@ -90,6 +131,18 @@ function vim.lsp.buf_attach_client(bufnr, id)
     attached[bufnr][id] = vim.lsp.get_client_by_id(id).name
   end
   return ok
+end
+
+local function snippet(code)
+  local fn = assert(loadstring(code))
+  return fn
+end
+
+local function json_safe(value)
+  if value == nil then
+    return vim.NIL
+  end
+  return value
 end
 
 local steps = {}
@@ -167,6 +220,38 @@ function steps.delete(step)
   return {}
 end
 
+-- Runs an Ex command as a user types it; an error is recorded, not raised.
+function steps.ex(step)
+  local ok, err = pcall(vim.cmd, step.command)
+  return { ok = ok, error = ok and vim.NIL or tostring(err) }
+end
+
+-- Puts the cursor on the first line holding `text` (literally).
+function steps.search(step)
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  for i, line in ipairs(lines) do
+    if line:find(step.text, 1, true) then
+      vim.api.nvim_win_set_cursor(0, { i, 0 })
+      return { line = i }
+    end
+  end
+  error('no line holds ' .. step.text)
+end
+
+function steps.lua(step)
+  return { value = json_safe(snippet(step.code)()) }
+end
+
+steps['until'] = function(step)
+  local fn = snippet(step.code)
+  local value
+  local reached = vim.wait(plan.timeoutMs, function()
+    value = fn()
+    return value ~= nil and value ~= false
+  end, 10)
+  return { reached = reached, value = json_safe(value) }
+end
+
 local function stop_clients()
   for _, client in pairs(vim.lsp.get_active_clients()) do
     client.stop()
@@ -185,15 +270,20 @@ local function main()
       steps[op] = run
     end
   end
-  local module = dofile(plan.module)
-  module.setup(plan.setup)
+  if plan.rtp then
+    vim.opt.runtimepath:append(plan.rtp)
+    vim.cmd('runtime! plugin/deep-review.lua')
+    require('deep-review').setup(plan.setup)
+  else
+    dofile(plan.module).setup(plan.setup)
+  end
   for i, step in ipairs(plan.steps) do
     local record = steps[step.op](step)
     record.op = step.op
     record.name = step.name or step.op
     results.steps[i] = record
     save()
-    if (step.op == 'wait' or step.op == 'code_action') and not record.reached then
+    if (step.op == 'wait' or step.op == 'until' or step.op == 'code_action') and not record.reached then
       return
     end
   end

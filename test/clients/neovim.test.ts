@@ -1,5 +1,6 @@
 /**
- * The Neovim client, for real: a headless Neovim loads client-neovim/deep_review.lua,
+ * The Neovim client, for real: a headless Neovim loads client-neovim/deep_review.lua
+ * (the old single-file entry, kept for dofile set-ups; it loads the plugin),
  * which starts the built server on a fresh copy of examples/workspace. The Lua
  * driver (neovim-driver.lua) waits with vim.wait for the diagnostics each step
  * expects and writes what it saw; these tests assert on that record.
@@ -7,18 +8,14 @@
  * Needs `nvim` (0.7 or later) on PATH. Without it the tests are skipped, except
  * with CI=true, where a missing nvim fails: CI must run them.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BUILT_SERVER, copyExample, NVIM, runNeovim as runPlan, useTemporaryDirs, waited, type SeenDiagnostic, type Step } from '../support/neovim.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const driver = path.join(repo, 'test/clients/neovim-driver.lua');
-const clientModule = path.join(repo, 'client-neovim/deep_review.lua');
-const serverEntry = path.join(repo, 'bin/deep-review-lsp.js');
-const builtServer = path.join(repo, 'server/out/main.js');
+const nvim = NVIM;
+const builtServer = BUILT_SERVER;
+const repo = path.resolve(BUILT_SERVER, '../../..');
 /** The real reports, beside the repository (absent outside this workspace: that test is skipped). */
 const corpus = path.resolve(repo, '../shared/corpus/reports');
 
@@ -38,125 +35,15 @@ const LATEST = [
   'src/util/retry.ts:49:S1',
 ];
 
-interface SeenDiagnostic {
-  file: string;
-  line: number;
-  endLine: number;
-  code: string | null;
-  severity: number;
-  source: string | null;
-  message: string;
-}
+const temporary = useTemporaryDirs();
 
-interface StepRecord {
-  op: string;
-  name: string;
-  reached?: boolean;
-  expected?: string[];
-  diagnostics?: SeenDiagnostic[];
-  clients?: string[];
-}
-
-interface DriverResults {
-  nvim: { major: number; minor: number; patch: number };
-  steps: StepRecord[];
-  /** Every server the client module started, in order. */
-  started: { name: string; root: string }[];
-  stopped?: boolean;
-  error?: string;
-}
-
-type Step =
-  | { op: 'edit'; path: string; name?: string }
-  | { op: 'wait'; expect: string[]; name: string }
-  | { op: 'write'; path: string; text: string }
-  | { op: 'delete'; path: string };
-
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, command);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-const nvim = findOnPath('nvim');
-const temporaryDirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh copy of the example workspace, by its real path so buffer names match the server's URIs. */
 function exampleWorkspace(): string {
-  const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'deep-review-nvim-')));
-  temporaryDirs.push(base);
-  const root = path.join(base, 'workspace');
-  cpSync(path.join(repo, 'examples/workspace'), root, { recursive: true });
-  return root;
+  return copyExample(temporary.make());
 }
 
-/** Runs Neovim through the steps with the client set up from `deepReview` settings; returns what it recorded. */
-function runNeovim(root: string, deepReview: Record<string, unknown>, steps: Step[]): { results: DriverResults; log: string } {
-  const base = path.dirname(root);
-  const home = path.join(base, 'home');
-  mkdirSync(home, { recursive: true });
-  const plan = {
-    root,
-    module: clientModule,
-    results: path.join(base, 'results.json'),
-    timeoutMs: 10_000,
-    setup: {
-      cmd: [process.execPath, serverEntry, '--stdio'],
-      settings: { deepReview: { debounceMs: 0, ...deepReview } },
-    },
-    steps,
-  };
-  const planFile = path.join(base, 'plan.json');
-  writeFileSync(planFile, JSON.stringify(plan));
-  const run = spawnSync(nvim!, ['--headless', '--clean', '-c', 'lua dofile(os.getenv("DEEP_REVIEW_NVIM_DRIVER"))'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 25_000,
-    env: {
-      ...process.env,
-      DEEP_REVIEW_NVIM_DRIVER: driver,
-      DEEP_REVIEW_NVIM_PLAN: planFile,
-      // Keeps Neovim's log, state and cache files inside the test's directory.
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_DATA_HOME: path.join(home, 'data'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-      XDG_CACHE_HOME: path.join(home, 'cache'),
-    },
-  });
-  const lspLog = path.join(home, 'cache/nvim/lsp.log');
-  const log = [
-    `nvim exit ${run.status} signal ${run.signal ?? '-'}`,
-    run.error ? `spawn error: ${run.error.message}` : '',
-    run.stdout.trim(),
-    run.stderr.trim(),
-    existsSync(lspLog) ? readFileSync(lspLog, 'utf8') : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
-  if (!existsSync(plan.results)) throw new Error(`Neovim wrote no results.\n${log}`);
-  const results = JSON.parse(readFileSync(plan.results, 'utf8')) as DriverResults;
-  if (results.error) throw new Error(`The Lua driver failed: ${results.error}\n${log}`);
-  expect(run.status, log).toBe(0);
-  return { results, log };
-}
-
-/** The record of a named step, with its diagnostics reached as expected. */
-function waited(run: { results: DriverResults; log: string }, name: string): SeenDiagnostic[] {
-  const step = run.results.steps.find((s) => s.name === name);
-  expect(step, `step "${name}" never ran (an earlier wait timed out?)\n${run.log}`).toBeDefined();
-  const seen = step!.diagnostics ?? [];
-  if (!step!.reached) {
-    // Shows the diagnostics seen last against the ones the step waited for.
-    const keys = seen.map((d) => `${d.file}:${d.line}:${d.code}`).sort();
-    expect(keys, `timed out waiting for "${name}"\n${run.log}`).toEqual(step!.expected);
-  }
-  return seen;
+/** Runs Neovim with the old entry set up from `deepReview` settings, as its users wrote it. */
+function runNeovim(root: string, deepReview: Record<string, unknown>, steps: Step[]) {
+  return runPlan(root, { via: 'module', setup: { settings: { deepReview: { debounceMs: 0, ...deepReview } } } }, steps);
 }
 
 const byCode = (seen: SeenDiagnostic[], file: string, code: string) => {
@@ -299,8 +186,7 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
     });
     it.runIf(existsSync(corpus))('shows the latest round of a real PR series of Markdown reports dropped into .deep-review', () => {
       // The four rounds of PR #10637 from the report corpus, next to files at the cited paths.
-      const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'deep-review-nvim-')));
-      temporaryDirs.push(base);
+      const base = temporary.make();
       const root = path.join(base, 'workspace');
       mkdirSync(path.join(root, '.deep-review'), { recursive: true });
       for (const name of ['20260718-122026-pr-10637.md', '20260718-160125-pr-10637.md', '20260719-002635-pr-10637.md', '20260719-173822-pr-10637.md']) {
