@@ -21,10 +21,20 @@ export class FileTexts {
     private readonly roots: () => readonly string[] = () => [],
   ) {}
 
+  /** Reads under way, so many placements in one file read it once. */
+  private readonly reading = new Map<string, Promise<string[] | undefined>>();
+
   /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. */
   async lines(file: string): Promise<string[] | undefined> {
-    const text = this.openText(pathToFileURL(file).toString()) ?? (await this.readSmallFile(file));
-    return text === undefined ? undefined : text.split(/\r?\n/);
+    const open = this.openText(pathToFileURL(file).toString());
+    if (open !== undefined) return open.split(/\r?\n/);
+    let read = this.reading.get(file);
+    if (!read) {
+      read = this.readSmallFile(file).then((text) => (text === undefined ? undefined : text.split(/\r?\n/)));
+      this.reading.set(file, read);
+      void read.finally(() => this.reading.delete(file));
+    }
+    return read;
   }
 
   private async readSmallFile(file: string): Promise<string | undefined> {
