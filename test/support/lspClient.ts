@@ -45,6 +45,10 @@ export interface ClientOptions {
   spawn?: boolean;
   /** Wait for each folder's initial scan before returning (default true). */
   waitForScan?: boolean;
+  /** Never answer workspace/configuration, like a client that forgets to. */
+  neverAnswerConfiguration?: boolean;
+  /** With `spawn`: the command that starts the server (default: node bin/deep-review-lsp.js --stdio). */
+  command?: string[];
 }
 
 const DEFAULT_TIMEOUT = 10_000;
@@ -290,7 +294,8 @@ export class TestClient {
 export async function startClient(options: ClientOptions): Promise<TestClient> {
   let client: TestClient;
   if (options.spawn) {
-    const child = spawn(process.execPath, [BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const [program, ...args] = options.command ?? [process.execPath, BIN, '--stdio'];
+    const child = spawn(program!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -310,6 +315,7 @@ export async function startClient(options: ClientOptions): Promise<TestClient> {
     client = new TestClient(connection, options.settings);
     client.onClose(() => serverConnection.dispose());
   }
+  if (options.neverAnswerConfiguration) client.connection.onRequest('workspace/configuration', () => new Promise(() => undefined));
   const firstScans = options.waitForScan === false ? undefined : waitForInitialScans(client, options.folders);
   client.initializeResult = await client.request<InitializeResult>('initialize', {
     processId: options.spawn ? process.pid : null,

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedByCommits, createGitRunner, findGit, safeArguments } from '../../server/src/git/gitRunner.js';
+import { hostileRepository } from '../support/hostile.js';
 import { TempWorkspace } from '../support/workspace.js';
 
 const systemGit = (() => {
@@ -18,50 +19,6 @@ const spaces: TempWorkspace[] = [];
 afterEach(() => {
   for (const space of spaces.splice(0)) space.dispose();
 });
-
-function git(root: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).trim();
-}
-
-/** A repository whose .git/config points every helper git knows at a script that writes a marker. */
-export function hostileRepository(space: TempWorkspace): { marker: string; shas: string[] } {
-  const marker = space.path('ran.txt');
-  space.write('a/util.go', 'package a\n');
-  space.write('b/util.go', 'package b\n');
-  space.write('.gitattributes', '* filter=evil diff=evil\n');
-  git(space.root, 'init', '-q');
-  git(space.root, 'add', '.');
-  git(space.root, 'commit', '-qm', 'base');
-  space.write('b/util.go', 'package b\n// changed\n');
-  git(space.root, 'commit', '-qam', 'change b');
-  const shas = [git(space.root, 'rev-parse', 'HEAD~1'), git(space.root, 'rev-parse', 'HEAD')];
-  space.write('a/util.go', 'package a\n// dirty\n');
-  const script = space.write('evil.sh', `#!/bin/sh\necho "$0 $*" >> '${marker}'\ncat\n`);
-  chmodSync(script, 0o755);
-  space.write('hooks/post-checkout', `#!/bin/sh\necho hook >> '${marker}'\n`);
-  chmodSync(space.path('hooks/post-checkout'), 0o755);
-  // A git planted in the workspace, which a PATH with "." or a workspace folder would find first.
-  space.write('bin/git', `#!/bin/sh\necho planted-git >> '${marker}'\n`);
-  chmodSync(space.path('bin/git'), 0o755);
-  for (const [key, value] of [
-    ['core.fsmonitor', script],
-    ['core.hooksPath', space.path('hooks')],
-    ['core.pager', script],
-    ['pager.log', script],
-    ['diff.external', script],
-    ['diff.evil.command', script],
-    ['diff.evil.textconv', script],
-    ['filter.evil.clean', script],
-    ['filter.evil.smudge', script],
-    ['log.showSignature', 'true'],
-    ['gpg.program', script],
-    ['core.sshCommand', script],
-    ['credential.helper', `!${script}`],
-  ] as const) {
-    git(space.root, 'config', key, value);
-  }
-  return { marker, shas };
-}
 
 describe.runIf(systemGit)('the safe git runner', () => {
   it('runs the repository\'s plumbing without running any program its configuration names', async () => {

@@ -24,13 +24,21 @@ export class FileTexts {
     private readonly roots: () => readonly string[] = () => [],
   ) {}
 
+  /** Reads under way, so many placements in one file read it once. */
+  private readonly reading = new Map<string, Promise<string[] | undefined>>();
+
   /** Lines of `file` from its open buffer or from disk; undefined when it cannot be read. Callers must not change them. */
   async lines(file: string): Promise<string[] | undefined> {
     const open = this.openText(pathToFileURL(file).toString());
     if (open === undefined) {
       this.split.delete(file);
-      const text = await this.readSmallFile(file);
-      return text === undefined ? undefined : text.split(/\r?\n/);
+      let read = this.reading.get(file);
+      if (!read) {
+        read = this.readSmallFile(file).then((text) => (text === undefined ? undefined : text.split(/\r?\n/)));
+        this.reading.set(file, read);
+        void read.finally(() => this.reading.delete(file));
+      }
+      return read;
     }
     const known = this.split.get(file);
     if (known && known.text === open) return known.lines;

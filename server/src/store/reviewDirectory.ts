@@ -194,7 +194,10 @@ export class ReviewDirectory {
     this.rewatch = false;
     const initial = this.initial;
     this.initial = false;
-    this.running = this.running.then(() => this.applyBatch(files, removedDirs, initial, rewatch));
+    // A batch that fails must not stop the ones after it: the chain always goes on.
+    this.running = this.running
+      .then(() => this.applyBatch(files, removedDirs, initial, rewatch))
+      .catch((error: unknown) => this.options.onError(`Reading ${this.path} failed: ${(error as Error)?.stack ?? String(error)}`));
   }
 
   private async applyBatch(files: string[], removedDirs: string[], initial: boolean, rewatch: boolean): Promise<void> {
@@ -274,7 +277,13 @@ export class ReviewDirectory {
       }
     }
     this.retries.delete(file);
-    return this.store.setReport(file, this.options.root, read);
+    try {
+      return this.store.setReport(file, this.options.root, read);
+    } catch (error) {
+      // A report the index cannot take is that report's problem, never the batch's.
+      const message = `The report could not be used: ${(error as Error).message}`;
+      return this.store.setReport(file, this.options.root, { result: { problems: [{ severity: 'error', code: 'reader-failed', message, offset: 0, length: 0 }] } });
+    }
   }
 
   /** Why the review directory is not read (its real path leaves the folder), or undefined. */
