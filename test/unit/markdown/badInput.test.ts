@@ -137,7 +137,7 @@ describe('bad input', () => {
     const result = read(text);
     expect(result.problems).toHaveLength(1);
     const [p] = result.problems as [ReportProblem];
-    expect(p).toMatchObject({ severity: 'info', code: 'resolution-ref', message: 'The Resolution row "Suggestion #7: gone" names no suggestion finding of this report.' });
+    expect(p).toMatchObject({ severity: 'warning', code: 'resolution-ref', message: 'The Resolution row "Suggestion #7: gone" names no suggestion finding of this report; its resolution is not applied.' });
     expect(at(text, p)).toBe('| 1 | Suggestion #7: gone | Fixed |');
   });
 

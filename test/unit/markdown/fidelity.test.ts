@@ -160,3 +160,94 @@ describe('reconciliation linking: the appendix by title and credited agents', ()
     expect(appendixEvents(r.findings[0]!.reconciliation)).toEqual(['Codex GPT 5.4:I1:important->important']);
   });
 });
+
+describe('findings', () => {
+  it('resolves the finding a Resolution row names by a bare lettered id: | 1 | C1: `Thing` throws … | Fixed |', () => {
+    const r = reviewOf(report('## Critical Issues\n\nC1. **`Thing` throws on empty input** — `a.go:3` [Claude Opus 4.7]\n\nBody.\n\n## Resolution\n\n| # | Finding | Action |\n|---|---|---|\n| 1 | C1: `Thing` throws on empty input | Fixed |\n'));
+    expect(r.findings[0]!.resolution).toMatchObject({ action: 'fixed', raw: 'Fixed' });
+  });
+
+  it('warns at its place about a Resolution row that names no finding, instead of dropping it silently', () => {
+    const text = report('## Suggestions\n\nS1. **A** — `a.go:1`\n\n## Resolution\n\n| # | Finding | Action |\n|---|---|---|\n| 1 | The flaky test | Fixed |\n| 2 | S9: gone | Skipped |\n');
+    const problems = read(text).problems.map((p) => [p.severity, p.message, text.slice(p.offset, p.offset + p.length)]);
+    expect(problems).toEqual([
+      ['warning', 'The Resolution row "The flaky test" names no finding this reader recognises; write it as "Important #1", "Suggestion S3" or "C1: title". It is kept in the Resolution section only.', '| 1 | The flaky test | Fixed |'],
+      ['warning', 'The Resolution row "S9: gone" names no suggestion finding of this report; its resolution is not applied.', '| 2 | S9: gone | Skipped |'],
+    ]);
+  });
+
+  it('takes a code block after a lead-in ending in ":" as the fix, with no Fix label', () => {
+    const f = only('## Suggestions\n\nS1. **Every failure logs at Warn** — `pkg/log.go:10-14` [Claude Opus 4.7]\n\n```go\nlog.Warn(err)\n```\n\nOnly the expected error is benign; keep it at `Warn` and raise the rest to `log.Error`:\n\n```go\nif errors.Is(err, errBenign) {\n\tlog.Warn(err)\n} else {\n\tlog.Error(err)\n}\n```');
+    expect(f.blocks.map((b) => b.role)).toEqual(['snippet', 'fix']);
+    expect(f.fix).toMatchObject({ label: '', replacementCode: [{ lang: 'go' }] });
+    expect(f.fix?.markdown.startsWith('Only the expected error is benign')).toBe(true);
+    expect(f.locations[0]?.anchorText).toBe('log.Warn(err)');
+  });
+
+  it('does not take code after a lead-in that only shows it as the fix', () => {
+    const f = only('## Suggestions\n\nS1. **Caller ignores the error** — `pkg/log.go:10-14` [Claude Opus 4.7]\n\nBody.\n\nThe caller does this:\n\n```go\nrun()\n```');
+    expect(f.fix).toBeUndefined();
+  });
+
+  it('reads an inline `Fix:` inside a one-line suggestion', () => {
+    const f = only('## Suggestions\n\nS4. **Indent stripped twice** — `gen.go:40` [Codex GPT 5.4]. The two-space indent is removed by both helpers. Fix: `strings.TrimPrefix(line, "  ")`.');
+    expect(f.fix).toEqual({ label: 'Fix', markdown: 'Fix: `strings.TrimPrefix(line, "  ")`.', options: [], diffs: [], replacementCode: [] });
+  });
+
+  it('keeps agents, location and tag of a title-only strikethrough followed by a verdict word', () => {
+    const all = findings('## Important Issues\n\n1. **Kept** — `a.go:1` [Claude Opus 4.6] (important, gap)\n\n2. ~~**Manual deletion deadlocks**~~ **INVALID** — `limavm_controller.go:149,89-101` (important, regression) [Gemini 3.1 Pro]\n\nThe finalizer is removed first.');
+    expect(all[1]).toMatchObject({
+      id: 'important-2',
+      title: 'Manual deletion deadlocks',
+      struck: { kind: 'invalid' },
+      agents: [{ model: 'Gemini 3.1 Pro' }],
+      tagRaw: '(important, regression)',
+      locations: [{ path: 'limavm_controller.go', ranges: [{ start: 149, end: 149 }, { start: 89, end: 101 }] }],
+    });
+  });
+
+  it('keeps a first line such as `// net.fetch throws …` in the anchor text; only a comment that is wholly a path is dropped', () => {
+    const kept = only('## Suggestions\n\nS1. **Unhandled rejection** — `net.ts:5-6` [Claude Opus 4.7]\n\n```ts\n// net.fetch throws on a closed socket\nawait net.fetch(url);\n```');
+    expect(kept.locations[0]?.anchorText).toBe('// net.fetch throws on a closed socket\nawait net.fetch(url);');
+    const dropped = only('## Suggestions\n\nS1. **Unhandled rejection** — `net.ts:5` [Claude Opus 4.7]\n\n```ts\n// src/net.ts:5\nawait net.fetch(url);\n```');
+    expect(dropped.locations[0]?.anchorText).toBe('await net.fetch(url);');
+  });
+
+  it('reads references to earlier rounds in the prose: "Round 9 I2 already noted …", "… as round 1\'s S8"', () => {
+    const f = only("## Suggestions\n\nS8. **Scope creep** — `a.go:1` [Claude Opus 4.7]\n\nRound 9 I2 already noted the missing guard. Declining it on the same grounds as round 1's S8 is consistent.");
+    expect(f.priorRefs.map((p) => [p.round, p.localId, p.relation])).toEqual([
+      [9, 'I2', 'related'],
+      [1, 'S8', 'related'],
+    ]);
+  });
+
+  it('attaches the snippet to the location whose lines it quotes, not always the first', () => {
+    const byComment = only('## Suggestions\n\nS1. **Stale freshness** — `cmd/rdd/service.go:99-108`, `pkg/service/cmd/service.go:40-44` [Claude Opus 4.7]\n\n```go\n// pkg/service/cmd/service.go\nfunc StartTime() (time.Time, error) {\n```');
+    expect(byComment.locations.map((l) => l.anchorText)).toEqual([undefined, 'func StartTime() (time.Time, error) {']);
+    const byLanguage = only('## Suggestions\n\nS1. **Mismatch** — `docs/guide.md:3`, `pkg/run.go:20-21` [Claude Opus 4.7]\n\n```go\nfunc run() {\n}\n```');
+    expect(byLanguage.locations.map((l) => l.anchorText)).toEqual([undefined, 'func run() {\n}']);
+  });
+
+  it('gives no anchor text to a block the body presents as proposed or missing code, or one quoting a file the finding does not cite', () => {
+    const proposed = only('## Suggestions\n\nS1. **Missing nil check** — `pkg/run.go:20` [Claude Opus 4.7]. Add this guard:\n\n```go\nif cfg == nil {\n\treturn errNoConfig\n}\n```');
+    expect(proposed.locations[0]?.anchorText).toBeUndefined();
+    expect(proposed.fix?.replacementCode.map((b) => b.lang)).toEqual(['go']);
+    const elsewhere = only("## Suggestions\n\nS7. **Missing `defineOptions`** — `ContainerInspect.vue:1` [Claude Opus 4.7]\n\n```ts\n// ContainerLogs.vue:46\ndefineOptions({ name: 'ContainerLogs' });\n```");
+    expect(elsewhere.locations[0]?.anchorText).toBeUndefined();
+  });
+
+  it('says so at its place when the Reconciliation statement names a finding the report does not have', () => {
+    const text = report(`## Suggestions\n\nS1. **A** — \`a.go:1\` [Claude Opus 4.7]\n\n${retro('Claude I3 (`watchUntil` asymmetry) → **S5** (message symmetry only).')}`, REVIEWERS);
+    const problems = read(text).problems;
+    expect(problems.map((p) => [p.severity, p.code, p.message])).toEqual([
+      ['warning', 'reconciliation-target', "The Reconciliation statement says Claude I3 became S5, but this report has no finding S5; the event is kept in the retro's text only."],
+    ]);
+    expect(text.slice(problems[0]!.offset, problems[0]!.offset + problems[0]!.length)).toBe('Claude I3 (`watchUntil` asymmetry) → **S5** (message symmetry only).');
+  });
+
+  it("says so at its place when a reviewer's own lettered finding in the appendix cannot be read", () => {
+    const text = withAppendix('## Suggestions\n\nS1. **A** — `a.go:1` [Claude Opus 4.7]', '### [Claude Opus 4.7]\n\n**S3. Unclosed bold title — `a.go:1`\n');
+    const problems = read(text).problems;
+    expect(problems.map((p) => [p.severity, p.code, text.slice(p.offset, p.offset + p.length)])).toEqual([['info', 'appendix-finding', '**S3. Unclosed bold title — `a.go:1`']]);
+  });
+});

@@ -33,6 +33,8 @@ export interface AgentFinding {
 export interface AppendixRead {
   entries: AgentReview[];
   findings: AgentFinding[];
+  /** Lines that look like an agent's finding header but could not be read, with where they are. */
+  unread: Array<{ raw: string; offset: number; length: number }>;
 }
 
 /** Most agent finding lines read per entry; the rest of a runaway entry is only kept as text. */
@@ -41,12 +43,12 @@ const MAX_FINDINGS_PER_ENTRY = 200;
 /** Reads the appendix of a report. */
 export function readAppendix(text: string, layout: ReportLayout): AppendixRead {
   const appendix = layout.appendix;
-  if (appendix === undefined) return { entries: [], findings: [] };
+  if (appendix === undefined) return { entries: [], findings: [], unread: [] };
   const inside = appendix.headings;
   const firstAgent = inside.find((h) => agentOfHeading(h.text) !== undefined);
   if (firstAgent === undefined) {
     const markdown = trimMarkdown(text.slice(appendix.heading.end, appendix.end));
-    return { entries: markdown === '' ? [] : [{ agent: { raw: appendix.heading.text, role: 'other' }, heading: appendix.heading.text, markdown }], findings: [] };
+    return { entries: markdown === '' ? [] : [{ agent: { raw: appendix.heading.text, role: 'other' }, heading: appendix.heading.text, markdown }], findings: [], unread: [] };
   }
   const starts = inside.filter((h) => h.depth === firstAgent.depth && agentOfHeading(h.text) !== undefined);
   const entries: AgentReview[] = [];
@@ -57,7 +59,8 @@ export function readAppendix(text: string, layout: ReportLayout): AppendixRead {
     entries.push(compact({ agent: parsed.agent, pass: parsed.pass, heading: h.text, markdown: trimMarkdown(text.slice(h.end, end)) }));
     candidates.push(...candidateLines(text, h.end, end, entries.length - 1, parsed.agent, parsed.pass));
   });
-  return { entries, findings: readCandidates(candidates) };
+  const unread: AppendixRead['unread'] = [];
+  return { entries, findings: readCandidates(candidates, unread), unread };
 }
 
 /** The agent an appendix heading names: `[Claude] — Pass 1`, `Claude Opus 4.6`, `[Claude] Opus 4.6`. */
@@ -93,6 +96,8 @@ interface Candidate {
   /** The line as Markdown to parse (heading marks removed, plain severity bracketed). */
   markdown: string;
   raw: string;
+  /** Where the line starts in the report. */
+  offset: number;
 }
 
 function candidateLines(text: string, from: number, to: number, entry: number, agent: AgentReview['agent'], pass: number | undefined): Candidate[] {
@@ -102,7 +107,7 @@ function candidateLines(text: string, from: number, to: number, entry: number, a
     text,
     from,
     to,
-    (rawLine, _start, _end, inFence) => {
+    (rawLine, lineStart, _end, inFence) => {
       if (inFence || out.length >= MAX_FINDINGS_PER_ENTRY) return;
       const line = rawLine.trim();
       if (line === '') return;
@@ -129,19 +134,24 @@ function candidateLines(text: string, from: number, to: number, entry: number, a
         if (plain) markdown = `**[${plain[1]}] ${plain[2]}**`;
         else if (/^#{1,6}\s/.test(line)) severity = undefined;
       }
-      if (markdown !== undefined) out.push(compact({ entry, agent, pass, severity, markdown, raw: line }));
+      if (markdown !== undefined) out.push(compact({ entry, agent, pass, severity, markdown, raw: line, offset: lineStart + rawLine.indexOf(line) }));
     },
     'with-info',
   );
   return out;
 }
 
-/** Reads the candidate lines as finding headers, with the agent's own severity. */
-function readCandidates(candidates: readonly Candidate[]): AgentFinding[] {
+/** Reads the candidate lines as finding headers, with the agent's own severity; `unread` gets the rest. */
+function readCandidates(candidates: readonly Candidate[], unread: AppendixRead['unread']): AgentFinding[] {
   const out: AgentFinding[] = [];
   for (const c of candidates) {
     const header = readHeaderLine(c.markdown);
-    if (header === undefined) continue;
+    if (header === undefined) {
+      // Numbered bold lead-ins ("1. **Cache invalidation:** …") are ordinary lists; an id or a
+      // severity bracket that does not read is a finding lost.
+      if (!NUMBERED.test(c.markdown)) unread.push({ raw: c.raw, offset: c.offset, length: c.raw.length });
+      continue;
+    }
     const own = header.bracketSeverity ?? header.tail.tag?.severity ?? (header.letterId ? (c.severity ?? severityOfId(header.letterId)) : c.severity);
     out.push(
       compact({

@@ -4,12 +4,12 @@
  * (`**Skipped.** …`, `**Fixed.**`), a withdrawal, and reconciliation sentences.
  */
 import type { Code, List, Nodes, Paragraph, RootContent } from 'mdast';
-import type { CodeBlock, Fix, FindingResolution, ReconciliationEvent, ResolutionAction, Severity } from '../../model/review.js';
+import type { CodeBlock, Fix, FindingResolution, PriorRef, ReconciliationEvent, ResolutionAction, Severity } from '../../model/review.js';
 import { classifyDiff, isDiffBlock, readFixLabel, roleFromInfo } from './fixes.js';
-import { type Tag, leadingTag, parseTag, trailingTag } from './notes.js';
-import { bodyEvents } from './reconciliation.js';
+import { type Tag, leadingTag, parsePriorRefs, parseTag, trailingTag } from './notes.js';
+import { bodyEvents, sentences } from './reconciliation.js';
 import { type Part, endOf, plainText, sourceOf, startOf } from './source.js';
-import { compact, trimMarkdown } from './text.js';
+import { compact, squash, trimMarkdown } from './text.js';
 
 /** What the body of one finding holds. */
 export interface BodyInfo {
@@ -20,6 +20,8 @@ export interface BodyInfo {
   mark?: FindingResolution;
   withdrawn?: string;
   events: ReconciliationEvent[];
+  /** References to earlier rounds in the prose: "Round 9 I2 already noted …", "… as round 1's S8". */
+  priorRefs: PriorRef[];
 }
 
 const MARKS: ReadonlyArray<[RegExp, ResolutionAction]> = [
@@ -32,9 +34,27 @@ const MARKS: ReadonlyArray<[RegExp, ResolutionAction]> = [
   [/^addressed$/i, 'other'],
 ];
 
-/** Reads the body block nodes of a finding (`severity` is the consolidated one). */
-export function readBody(part: Part, nodes: readonly RootContent[], severity: Severity): BodyInfo {
-  const info: BodyInfo = { blocks: [], events: [] };
+/**
+ * The end of a lead-in that presents the code after it as the change to make:
+ * "…raise the rest to `log.Error`:", "Add a guard like this:", "Proposed:".
+ * A lead-in that only shows code ("The caller does this:") has none of these words.
+ */
+const PROPOSAL_LEAD =
+  /\b(?:should|instead|replace\w*|change\w*|rewrite|switch|use|raise|lower|add|insert|wrap|guard|move|make|prefer|consider|propos\w*|suggest\w*|missing|like this|for example|e\.g\.|fix\w*|drop|remove|return)\b[^.!?]*:\s*$/i;
+
+/** True when a lead-in paragraph presents the block after it as proposed code. */
+export function presentsProposal(leadIn: string): boolean {
+  // Code spans may hold dots (`log.Error`) that are no sentence end.
+  return PROPOSAL_LEAD.test(leadIn.replace(/`[^`\n]*`/g, 'code').trimEnd());
+}
+
+/**
+ * Reads the body block nodes of a finding (`severity` is the consolidated one).
+ * `leadIn` is prose on the header line: when it presents the first block as
+ * proposed code, that block is the fix, not the quoted snippet.
+ */
+export function readBody(part: Part, nodes: readonly RootContent[], severity: Severity, leadIn?: string): BodyInfo {
+  const info: BodyInfo = { blocks: [], events: [], priorRefs: [] };
   const paragraphs = nodes.filter((n): n is Paragraph => n.type === 'paragraph');
   const labelIndex = nodes.findIndex((n) => n.type === 'paragraph' && readFixLabel(plainText(n)) !== undefined);
   const trailing = new Set<RootContent>();
@@ -66,18 +86,31 @@ export function readBody(part: Part, nodes: readonly RootContent[], severity: Se
     }
     info.tag ??= trailingTag(whole) ?? leadingTag(whole);
     // Reasons are Markdown, so the sentences are read from the source, code spans included.
-    for (const event of bodyEvents(sourceOf(part, p), severity)) info.events.push(event);
+    const source = sourceOf(part, p);
+    for (const event of bodyEvents(source, severity)) info.events.push(event);
+    if (/\b(?:round|R)[ -]?\d/i.test(source)) {
+      for (const sentence of sentences(source)) {
+        for (const ref of parsePriorRefs(sentence, squash(sentence).slice(0, 300))) {
+          if (!info.priorRefs.some((r) => r.round === ref.round && r.localId === ref.localId)) info.priorRefs.push(ref);
+        }
+      }
+    }
   }
 
   const fixBlocks: CodeBlock[] = [];
+  const proposals: Array<{ lead?: Paragraph; block: CodeBlock }> = [];
   nodes.forEach((node, index) => {
     for (const code of codeNodes(node)) {
       const block = codeBlock(code);
       const infoRole = roleFromInfo(block.info);
+      const previous = index > 0 ? nodes[index - 1] : undefined;
+      const lead = node === code && previous?.type === 'paragraph' && presentsProposal(sourceOf(part, previous)) ? previous : undefined;
       if (infoRole !== undefined) block.role = infoRole;
-      else if (index === 0 && node === code && !isDiffBlock(block)) block.role = 'snippet';
+      else if (index === 0 && node === code && !isDiffBlock(block)) block.role = leadIn !== undefined && presentsProposal(leadIn) ? 'fix' : 'snippet';
       else if (labelIndex !== -1 && index > labelIndex) block.role = 'fix';
       else if (labelIndex === -1 && isDiffBlock(block)) block.role = 'fix';
+      else if (labelIndex === -1 && lead !== undefined) block.role = 'fix';
+      if (labelIndex === -1 && block.role === 'fix') proposals.push({ ...(lead ? { lead } : {}), block });
       info.blocks.push(block);
       if (block.role === 'fix' || block.role === 'patch') fixBlocks.push(block);
     }
@@ -96,10 +129,23 @@ export function readBody(part: Part, nodes: readonly RootContent[], severity: Se
     const next = nodes[labelIndex + 1];
     const options = next?.type === 'list' ? listItems(part, next) : [];
     info.fix = { label: label?.label ?? 'Fix', markdown, options, diffs, replacementCode };
-  } else if (diffs.length > 0) {
-    // A diff with no "Fix" label is still the proposed change; the label stays empty.
-    const markdown = fixBlocks.map((b) => `\`\`\`${b.info}\n${b.text}\n\`\`\``).join('\n\n');
-    info.fix = { label: '', markdown, options: [], diffs, replacementCode: [] };
+  } else if (diffs.length > 0 || replacementCode.length > 0) {
+    // A diff, or code after a lead-in that proposes it, with no "Fix" label is still the
+    // proposed change; the label stays empty and the lead-in is kept with the code.
+    const markdown = proposals
+      .map(({ lead, block }) => [lead ? sourceOf(part, lead).trim() : '', `\`\`\`${block.info}\n${block.text}\n\`\`\``].filter(Boolean).join('\n\n'))
+      .join('\n\n');
+    info.fix = { label: '', markdown, options: [], diffs, replacementCode };
+  }
+  if (info.fix === undefined) {
+    // "… Fix: `strings.TrimPrefix(line, "  ")`." inside a paragraph (or on the header line).
+    for (const text of [leadIn ?? '', ...paragraphs.map((p) => sourceOf(part, p))]) {
+      const inline = /(?:^|[.!?;)]\s+)(?:\*\*)?(Fix(?: \([^)\n]{0,60}\))?):(?:\*\*)?\s+(\S[^\n]*)$/.exec(text.trim());
+      if (inline?.[2] !== undefined) {
+        info.fix = { label: inline[1] ?? 'Fix', markdown: `${inline[1]}: ${inline[2]}`, options: [], diffs: [], replacementCode: [] };
+        break;
+      }
+    }
   }
   return info;
 }

@@ -142,14 +142,15 @@ function buildFinding(
   const rest = trimMarkdown(dedent(text.slice(header.end, end)));
   const tail = header.tail;
   const body = [tail.lead, rest].filter((s) => s !== undefined && s !== '').join('\n');
-  const info = readBody(part, bodyNodes, severity);
+  const info = readBody(part, bodyNodes, severity, tail.lead);
 
   const locations: Location[] = [...header.titleLocations, ...tail.locations];
-  const first = locations[0];
-  if (info.snippet && first?.path !== undefined) locations[0] = { ...first, anchorText: anchorText(info.snippet.text) };
+  const quoted = info.snippet ? snippetLocation(locations, info.snippet) : undefined;
+  if (info.snippet && quoted !== undefined) locations[quoted] = { ...(locations[quoted] as Location), anchorText: anchorText(info.snippet.text) };
 
   const tag = tail.tag ?? info.tag;
   const priorRefs = [...tail.priorRefs];
+  for (const ref of info.priorRefs) if (!priorRefs.some((r) => r.round === ref.round && r.localId === ref.localId)) priorRefs.push(ref);
   if (tail.tag === undefined && info.tag !== undefined) {
     // A body tag may repeat a header note's reference ("(round 2 S3 unaddressed)").
     for (const ref of parsePriorRefs(info.tag.raw, info.tag.raw)) {
@@ -210,11 +211,71 @@ function buildFinding(
   return { finding, start: header.start, end };
 }
 
+/** File extensions the language of a fence quotes. */
+const LANGUAGE_FILES: Record<string, RegExp> = {
+  go: /\.go$/,
+  ts: /\.(?:ts|tsx|mts|cts)$/,
+  typescript: /\.(?:ts|tsx|mts|cts)$/,
+  js: /\.(?:js|jsx|mjs|cjs)$/,
+  javascript: /\.(?:js|jsx|mjs|cjs)$/,
+  vue: /\.vue$/,
+  bash: /\.(?:sh|bash|bats)$|(?:^|\/)[^./]+$/,
+  sh: /\.(?:sh|bash|bats)$|(?:^|\/)[^./]+$/,
+  bats: /\.bats$/,
+  yaml: /\.ya?ml$/,
+  yml: /\.ya?ml$/,
+  xml: /\.xml$/,
+  powershell: /\.ps1$/,
+  pwsh: /\.ps1$/,
+  json: /\.json$/,
+  md: /\.md$/,
+  markdown: /\.md$/,
+  scss: /\.scss$/,
+  html: /\.html?$/,
+  makefile: /(?:^|\/)(?:GNU)?[Mm]akefile$|\.mk$/,
+};
+
+/**
+ * Which cited location a quoted snippet belongs to: the one its path comment
+ * names, else the only one in the fence's language, else the one whose range
+ * has the snippet's length; the first when nothing tells them apart.
+ */
+function snippetLocation(locations: readonly Location[], snippet: { text: string; lang?: string }): number | undefined {
+  const files = locations.map((l, i) => ({ l, i })).filter(({ l }) => l.path !== undefined && l.pathKind !== 'non-file' && l.pathKind !== 'directory');
+  const first = snippet.text.split('\n', 1)[0] ?? '';
+  if (files.length <= 1 && !PATH_COMMENT.test(first)) return files[0]?.i;
+  const named = PATH_COMMENT.test(first) ? /([\w./-]*[\w-]\.[A-Za-z0-9]{1,8})(?::(\d+))?/.exec(first.replace(/^\s*(?:\/\/|#|--|\/\*|<!--)\s*/, '')) : null;
+  if (named?.[1] !== undefined) {
+    const name = named[1];
+    const line = named[2] !== undefined ? Number(named[2]) : undefined;
+    const same = files.filter(({ l }) => l.path === name || (l.path as string).endsWith(`/${name}`) || name.endsWith(`/${l.path}`));
+    const at = same.find(({ l }) => line !== undefined && l.ranges.some((r) => r.start <= line && line <= r.end)) ?? same[0];
+    // A snippet from a file the finding does not cite ("// ContainerLogs.vue:46", the convention
+    // to follow) quotes no cited lines.
+    return at?.i;
+  }
+  if (files.length <= 1) return files[0]?.i;
+  const language = LANGUAGE_FILES[(snippet.lang ?? '').toLowerCase()];
+  const inLanguage = language ? files.filter(({ l }) => language.test(l.path as string)) : files;
+  const pool = inLanguage.length > 0 ? inLanguage : files;
+  if (pool.length === 1) return pool[0]?.i;
+  const length = snippet.text.replace(/\n+$/, '').split('\n').length;
+  const fits = pool.filter(({ l }) => l.ranges.some((r) => Math.abs(r.end - r.start + 1 - length) <= 1));
+  return (fits.length === 1 ? fits[0] : pool[0])?.i;
+}
+
+/**
+ * A comment line that only names where the snippet came from: `// pkg/service/cmd/service.go`,
+ * `// set.go:490-505`, `# run.sh:59-60`, `// settingsValidator.ts — accepts IPv6`. Code
+ * comments that merely mention a dotted name (`// net.fetch throws …`) are kept.
+ */
+const PATH_COMMENT = /^\s*(?:\/\/|#|--|\/\*|<!--)\s*[\w./-]*[\w-]\.[A-Za-z0-9]{1,8}(?::\d+(?:\s*[-–]\s*\d+)?(?:,\s*\d+(?:\s*[-–]\s*\d+)?)*)?\s*(?:(?:—|–|--)\s.*?)?\s*(?:\*\/|-->)?\s*$/;
+
 /** The snippet's code without a first line that only names the file it came from. */
 function anchorText(snippet: string): string {
   const lines = snippet.split('\n');
   const first = lines[0] ?? '';
-  if (lines.length > 1 && /^\s*(?:\/\/|#|--|\/\*|<!--)\s*\S*(?:\.[A-Za-z0-9]+|:\d+)/.test(first)) lines.shift();
+  if (lines.length > 1 && PATH_COMMENT.test(first)) lines.shift();
   return lines.join('\n').replace(/^\n+|\n+$/g, '');
 }
 

@@ -42,6 +42,8 @@ const MAX_TAIL = 2000;
 
 const JOINERS: ReadonlySet<string> = new Set(['and', 'vs', 'vs.', 'also', 'in', 'at', 'see', 'plus', 'or', '&']);
 const QUALIFIERS: ReadonlySet<string> = new Set(['commit', 'pr', 'branch']);
+/** Bold verdict words that mark a struck finding invalid. */
+const VERDICT = /^(?:invalid|false positive|not a bug)$/i;
 
 /** Reads the tail of a header line (the raw Markdown after the bold title). */
 export function parseHeaderTail(fullTail: string): HeaderTail {
@@ -68,7 +70,15 @@ export function parseHeaderTail(fullTail: string): HeaderTail {
         out.fixed = tail.slice(next.end).replace(/^\s*:?\s*/, '').trim();
         break;
       }
-      if (phase === 'locations' && out.locations.length === 0 && pending.length === 0) continue;
+      if (phase === 'locations' && out.locations.length === 0 && pending.length === 0) {
+        // "**INVALID** — the finalizer is removed first.": after a verdict, prose is the reason.
+        const after = tokens[i + 1];
+        if (out.invalid && after !== undefined && after.kind !== 'code' && after.kind !== 'link') {
+          out.lead = tail.slice(token.end).trim();
+          break;
+        }
+        continue;
+      }
       if (phase === 'attribution') {
         // "… **INVALID** — the finalizer is removed first.": the dash only separates.
         out.lead = tail.slice(token.end).trim();
@@ -111,6 +121,12 @@ export function parseHeaderTail(fullTail: string): HeaderTail {
         continue;
       }
       if (token.kind === 'sep') continue;
+      if (token.kind === 'strong' && VERDICT.test(token.text.trim()) && out.locations.length === 0 && pending.length === 0) {
+        // `~~**Title**~~ **INVALID** — `path:149` (important, regression) [Gemini]`: the verdict
+        // word stands before the citations, which still follow.
+        out.invalid = true;
+        continue;
+      }
       flushPending(true);
       phase = 'attribution';
     }
@@ -129,7 +145,7 @@ export function parseHeaderTail(fullTail: string): HeaderTail {
         else out.notes.push(token.text);
         break;
       case 'strong':
-        if (/^invalid$/i.test(token.text.trim())) out.invalid = true;
+        if (VERDICT.test(token.text.trim())) out.invalid = true;
         else {
           out.lead = tail.slice(token.start).trim();
           i = tokens.length;

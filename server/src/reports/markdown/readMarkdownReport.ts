@@ -119,6 +119,17 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
     for (const statement of reconciliationStatements(section.part ?? main, section.nodes)) {
       for (const { event, target } of statementEvents(statement, aliases)) {
         const finding = target !== undefined ? byId.get(target) : undefined;
+        if (target !== undefined && finding === undefined) {
+          const said = event.raw ?? statement;
+          const offset = Math.max(0, text.indexOf(said.slice(0, 80)));
+          problems.push({
+            severity: 'warning',
+            code: 'reconciliation-target',
+            message: `The Reconciliation statement says ${event.agent.model ?? event.agent.family ?? 'a reviewer'}${event.agentLocalId ? ` ${event.agentLocalId}` : ''} became ${target}, but this report has no finding ${target}; the event is kept in the retro's text only.`,
+            offset,
+            length: offset === 0 && !text.startsWith(said.slice(0, 80)) ? 0 : Math.min(said.length, text.length - offset),
+          });
+        }
         if (finding) {
           const onFinding = landed(event, finding.severity);
           finding.reconciliation.push(onFinding);
@@ -129,6 +140,15 @@ function readReport(text: string, options: MarkdownReadOptions, problems: Report
   }
   // The retro's explicit mappings first; the appendix then fills in the reviewers they do not name.
   attachAppendixEvents(appendix.findings, findings, claims);
+  for (const line of appendix.unread) {
+    problems.push({
+      severity: 'info',
+      code: 'appendix-finding',
+      message: `This line of a reviewer's own review looks like a finding, but its header could not be read, so it is not matched to a consolidated finding: expected "I1. **Title** — \`path:line\` (important, regression)".`,
+      offset: line.offset,
+      length: line.length,
+    });
+  }
 
   const fields = header.fields;
   if (fields.date === undefined) {

@@ -9,7 +9,7 @@ import type { RootContent, Table, TableRow } from 'mdast';
 import type { Finding, Review, ResolutionAction } from '../../model/review.js';
 import type { ReportProblem } from '../readResult.js';
 import { type Part, cellSource, endOf, plainText, startOf } from './source.js';
-import { compact, squash } from './text.js';
+import { compact, severityOfId, squash } from './text.js';
 
 type Resolution = NonNullable<Review['resolution']>;
 type Item = Resolution['items'][number];
@@ -43,6 +43,12 @@ const REF =
 /** Reads "Important #1: title", "Suggestion S3 — title", "Testing Gap #2: …". */
 function parseFindingRef(text: string): { ref: Item['ref']; title?: string } {
   const raw = text.trim();
+  // "C1: `Thing` throws …": a bare lettered id names its severity by its letter.
+  const bare = /^([CIS]\d{1,4})\b\s*[:.—–-]?\s*/.exec(raw);
+  if (bare?.[1] !== undefined) {
+    const title = raw.slice(bare[0].length).trim();
+    return { ref: { kind: severityOfId(bare[1]) ?? 'other', id: bare[1].toUpperCase(), raw }, ...(title ? { title } : {}) };
+  }
   const m = REF.exec(raw);
   if (!m) return { ref: { kind: 'other', id: '', raw } };
   const word = (m[1] ?? '').toLowerCase();
@@ -116,13 +122,24 @@ export function linkResolution(read: ResolutionRead, findings: Finding[], proble
   const index = indexFindings(findings);
   for (const { item, offset, length } of read.rows) {
     const kind = item.ref.kind;
+    if (kind === 'other') {
+      // A row the reader cannot tie to anything would otherwise be lost without a word.
+      problems.push({
+        severity: 'warning',
+        code: 'resolution-ref',
+        message: `The Resolution row "${item.ref.raw}" names no finding this reader recognises; write it as "Important #1", "Suggestion S3" or "C1: title". It is kept in the Resolution section only.`,
+        offset,
+        length,
+      });
+      continue;
+    }
     if (kind !== 'critical' && kind !== 'important' && kind !== 'suggestion') continue;
     const finding = findRef(index, kind, item.ref.id);
     if (finding === undefined) {
       problems.push({
-        severity: 'info',
+        severity: 'warning',
         code: 'resolution-ref',
-        message: `The Resolution row "${item.ref.raw}" names no ${kind} finding of this report.`,
+        message: `The Resolution row "${item.ref.raw}" names no ${kind} finding of this report; its resolution is not applied.`,
         offset,
         length,
       });
