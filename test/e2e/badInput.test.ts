@@ -38,7 +38,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
       null,
       2,
     );
-    const { w, c } = await sessions.start({ '.deep-review/r.json': text });
+    const { w, c } = await sessions.start({ 'src/a.ts': numberedLines(10), '.deep-review/r.json': text });
     expect(c.diagnosticsFor(w.path('src/a.ts')).map((d) => d.code)).toEqual(['I1']);
     const problems = c.diagnosticsFor(w.path('.deep-review/r.json'));
     expect(problems.map((d) => d.message)).toEqual([
@@ -51,7 +51,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('a bad header field is ignored with a warning; the findings stay', async () => {
-    const { w, c } = await sessions.start({ '.deep-review/r.json': { ...review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]), round: { number: 'two' } } });
+    const { w, c } = await sessions.start({ 'src/a.ts': numberedLines(10), '.deep-review/r.json': { ...review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]), round: { number: 'two' } } });
     expect(c.diagnosticsFor(w.path('src/a.ts')).map((d) => d.code)).toEqual(['I1']);
     expect(c.diagnosticsFor(w.path('.deep-review/r.json')).map((d) => d.message)).toEqual([
       'round.number: Invalid input: expected number, received string; "round" is ignored',
@@ -59,14 +59,14 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('an unsupported schema version', async () => {
-    const { w, c } = await sessions.start({ '.deep-review/r.json': { ...review(1, 1, []), schemaVersion: 7 } });
+    const { w, c } = await sessions.start({ 'src/a.ts': numberedLines(10), '.deep-review/r.json': { ...review(1, 1, []), schemaVersion: 7 } });
     expect(c.diagnosticsFor(w.path('.deep-review/r.json')).map((d) => d.message)).toEqual([
       'Unsupported "schemaVersion" 7; this server reads version 1',
     ]);
   });
 
   it('a report that turns invalid keeps its last good version in effect, and says so', async () => {
-    const { w, c } = await sessions.start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) });
+    const { w, c } = await sessions.start({ 'src/a.ts': numberedLines(10), '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) });
     const report = w.path('.deep-review/r.json');
     w.write('.deep-review/r.json', { ...review(1, 1, [finding('I1', 'important', 'src/a.ts', 9)]), schemaVersion: 'one' });
     const problems = await c.waitForDiagnostics(report, (d) => d.length > 0);
@@ -114,6 +114,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
 
   it('paths that escape the workspace are never published and are flagged on the report', async () => {
     const { w, c } = await sessions.start({
+      'src/a.ts': numberedLines(10),
       '.deep-review/r.json': review(1, 1, [
         finding('I1', 'important', '../outside.ts', 3),
         finding('I2', 'important', '/etc/passwd', 1),
@@ -134,6 +135,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
 
   it('duplicate finding ids: both shown, the second flagged', async () => {
     const { w, c } = await sessions.start({
+      'src/a.ts': numberedLines(10),
       '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3), finding('I1', 'important', 'src/a.ts', 8)]),
     });
     const diagnostics = c.diagnosticsFor(w.path('src/a.ts'));
@@ -154,7 +156,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('reversed line ranges are read the right way round, with a warning', async () => {
-    const { w, c } = await sessions.start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 9, 4)]) });
+    const { w, c } = await sessions.start({ 'src/a.ts': numberedLines(10), '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 9, 4)]) });
     const [d] = c.diagnosticsFor(w.path('src/a.ts'));
     expect([d?.range.start.line, d?.range.end.line]).toEqual([3, 8]);
     expect(c.diagnosticsFor(w.path('.deep-review/r.json')).map((x) => x.message)).toEqual([
@@ -163,7 +165,7 @@ describe('bad report files: each gets a clear message and loses nothing', () => 
   });
 
   it('invalid settings are reported and the previous values kept', async () => {
-    const { w, c } = await sessions.start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) }, {
+    const { w, c } = await sessions.start({ 'src/a.ts': numberedLines(10), '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/a.ts', 3)]) }, {
       debounceMs: 0,
       minimumSeverity: 'blocker',
       rounds: 'latest',
