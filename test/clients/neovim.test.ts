@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILT_SERVER, copyExample, NVIM, runNeovim as runPlan, useTemporaryDirs, waited, type SeenDiagnostic, type Step } from '../support/neovim.js';
+import { readMarkdownReport } from '../../server/src/reports/markdown/readMarkdownReport.js';
 
 const nvim = NVIM;
 const builtServer = BUILT_SERVER;
@@ -192,10 +193,16 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
       for (const name of ['20260718-122026-pr-10637.md', '20260718-160125-pr-10637.md', '20260719-002635-pr-10637.md', '20260719-173822-pr-10637.md']) {
         cpSync(path.join(corpus, name), path.join(root, '.deep-review', name));
       }
-      const filler = Array.from({ length: 400 }, (_, i) => `// line ${i + 1}`).join('\n');
+      // Filler, with the code the latest round quotes at the lines it cites (findings follow their quoted code).
+      const latest = readMarkdownReport(readFileSync(path.join(corpus, '20260719-173822-pr-10637.md'), 'utf8'), { fileName: '20260719-173822-pr-10637.md' }).review!;
       for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js', 'pkg/rancher-desktop/components/ContainerStats.vue']) {
+        const lines = Array.from({ length: 400 }, (_, i) => `// line ${i + 1}`);
+        for (const location of latest.findings.flatMap((f) => f.locations).filter((l) => l.path === file && l.anchorText && l.ranges[0])) {
+          const quoted = location.anchorText!.split('\n');
+          lines.splice(location.ranges[0]!.start - 1, quoted.length, ...quoted);
+        }
         mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-        writeFileSync(path.join(root, file), filler);
+        writeFileSync(path.join(root, file), lines.join('\n'));
       }
       const run = runNeovim(root, {}, [
         { op: 'edit', path: 'pkg/rancher-desktop/window/preferences.ts', name: 'open' },

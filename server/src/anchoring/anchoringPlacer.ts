@@ -99,12 +99,11 @@ export class AnchoringPlacer implements Placer {
 
   private async compute(placed: PlacedLocation, entry: TextEntry, sha: string, threshold: number): Promise<Placement> {
     const git = placed.range && sha ? await this.gitSpan(placed, entry, sha) : undefined;
-    entry.index ??= computeTextIndex(entry.lines);
     const anchor = parseAnchor(placed.location.anchorText);
     return computePlacement({
       ...(placed.range ? { cited: placed.range, ranges: placed.location.ranges } : {}),
       lines: entry.lines,
-      index: entry.index,
+      index: () => (entry.index ??= computeTextIndex(entry.lines)),
       ...(anchor ? { anchor } : {}),
       ...(git ? { git, gitCommit: sha.slice(0, 7) } : {}),
       threshold,

@@ -17,8 +17,8 @@ export interface PlacementInput {
   ranges?: readonly { start: number; end: number }[];
   /** Today's lines. */
   lines: readonly string[];
-  /** The search index of today's lines (built once per text version). */
-  index: TextIndex;
+  /** The search index of today's lines, built on first use (once per text version). */
+  index: () => TextIndex;
   /** The quoted snippet, parsed. */
   anchor?: AnchorPattern;
   /** Where git says the cited lines went; undefined when git cannot tell. */
@@ -68,7 +68,7 @@ export function computePlacement(input: PlacementInput): Placement {
   };
 
   if (input.anchor) {
-    const found = placeByAnchor(input.index, input.anchor, frame);
+    const found = placeByAnchor(input.index(), input.anchor, frame);
     if (found) {
       const placed = clampSpan(found.span, count);
       return {
@@ -77,7 +77,7 @@ export function computePlacement(input: PlacementInput): Placement {
         ...(placed.start !== span.start ? { note: `(moved from line ${cited.start}; found by its quoted code)` } : {}),
       };
     }
-    const fuzzy = findFuzzy(input.index, input.anchor, input.threshold, first.start);
+    const fuzzy = findFuzzy(input.index(), input.anchor, input.threshold, first.start);
     if (fuzzy) {
       const placed = clampSpan(spanFor(fuzzy, 0, frame), count);
       const similar = `${Math.floor(fuzzy.similarity * 100)}% like the quoted code`;

@@ -11,7 +11,8 @@ function file(at: number, quoted = code): string[] {
 const snippet = code.slice(0, 4).join('\n');
 
 function place(lines: string[], extra: Partial<PlacementInput> & Pick<PlacementInput, 'cited'>) {
-  return computePlacement({ lines, index: computeTextIndex(lines), threshold: 0.8, ...extra });
+  const index = computeTextIndex(lines);
+  return computePlacement({ lines, index: () => index, threshold: 0.8, ...extra });
 }
 const lineSpan = (p: ReturnType<typeof place>) => [p.range.start.line + 1, p.range.end.line + 1];
 
