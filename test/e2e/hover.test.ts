@@ -200,6 +200,18 @@ describe('hover in a report file', () => {
     expect(card).toContain('- S2 Unused import: marked fixed, not raised again');
   });
 
+  it('shows a finding\'s card when hovering its lines in the report, even for a round that is not shown', async () => {
+    const files = series([richFinding()]);
+    const { w, c } = await start(files);
+    const round1 = JSON.stringify(files['.deep-review/r1.json'], null, 2);
+    const card = value(await hover(c, w.path('.deep-review/r1.json'), { text: round1, needle: '"title": "Unused import"' }));
+    expect(card).toMatch(/^### S2 · Suggestion/);
+    expect(card).toContain('PR #7 · round 1 of 2');
+    expect(card).toContain('History: R1 S2 (Claude) fixed · new');
+    expect(card).toContain('Resolved: Fixed');
+    expect(card).not.toContain('Placed:');
+  });
+
   it('puts the previous round\'s outcome on the card of the round\'s first finding', async () => {
     const { w, c } = await start(series([richFinding()]));
     expect(value(await hover(c, w.path('src/retry.ts'), { line: 1 }))).toContain("Of round 1's findings, this round confirms fixed: S2");

@@ -1,4 +1,7 @@
 // Hover card text without a connection: what a card leaves out and folds, fix options, reconciliation rows, report citations and the hover format a client gets.
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Finding, Review } from '../../server/src/model/review.js';
 import { computeCitationCard, computeFindingCard } from '../../server/src/features/hoverCards.js';
@@ -88,13 +91,26 @@ describe('report citations', () => {
     expect(resolved.every((r) => r === undefined)).toBe(true);
   });
 
-  it('resolves a shortened path below the directories of the report\'s own citations', async () => {
-    const text = '`pkg/app/window/prefs.ts:1` and `window/index.ts:69`';
-    const e = entry(text, [{ id: 'S1', severity: 'suggestion', title: 't', locations: [{ path: 'pkg/app/window/prefs.ts', ranges: [{ start: 1, end: 1 }] }] }]);
-    const citations = computeReportCitations(e);
-    expect(citations[0]!.finding?.id).toBe('S1');
-    const exists = async (file: string) => file === '/ws/pkg/app/window/index.ts';
-    expect((await resolveCitation(e, citations[1]!, exists))?.file).toBe('/ws/pkg/app/window/index.ts');
-    expect((await resolveCitation(e, citations[1]!, exists))?.range).toEqual({ start: 69, end: 69 });
+  it('resolves a shortened path below the directories of the report\'s own citations, and follows no link out of the workspace', async () => {
+    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'drl-cite-')));
+    const outside = realpathSync(mkdtempSync(path.join(tmpdir(), 'drl-outside-')));
+    try {
+      mkdirSync(path.join(root, 'pkg/app/window'), { recursive: true });
+      writeFileSync(path.join(root, 'pkg/app/window/index.ts'), 'x\n');
+      writeFileSync(path.join(outside, 'secret.ts'), 'secret\n');
+      symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'pkg/app/window/link.ts'));
+      const text = '`pkg/app/window/prefs.ts:1` and `window/index.ts:69` and `window/link.ts:1`';
+      const e = { ...entry(text, [{ id: 'S1', severity: 'suggestion', title: 't', locations: [{ path: 'pkg/app/window/prefs.ts', ranges: [{ start: 1, end: 1 }] }] }]), root };
+      const citations = computeReportCitations(e);
+      expect(citations[0]!.finding?.id).toBe('S1');
+      const exists = async (file: string) => existsSync(file);
+      const shortened = await resolveCitation(e, citations[1]!, exists);
+      expect(shortened?.file).toBe(path.join(root, 'pkg/app/window/index.ts'));
+      expect(shortened?.range).toEqual({ start: 69, end: 69 });
+      expect(await resolveCitation(e, citations[2]!, exists)).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -4,6 +4,7 @@
  * and the workspace file each one names. Links, go-to-definition and the
  * citation hover all read citations from here.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Finding, Location } from '../model/review.js';
@@ -73,9 +74,23 @@ export async function resolveCitation(
   exists: (file: string) => Promise<boolean>,
 ): Promise<PlacedLocation | undefined> {
   const file = await resolveCitedFile(entry, citation.location, exists);
-  if (!file) return undefined;
+  if (!file || !(await staysInside(entry.root, file))) return undefined;
   const range = citation.location.ranges[0];
   return { file, location: citation.location, ...(range ? { range } : {}) };
+}
+
+/**
+ * A citation's lines are shown in a hover, so a link in the workspace that
+ * points outside it (a report and its code may come from anyone's branch) must
+ * not be followed.
+ */
+async function staysInside(root: string, file: string): Promise<boolean> {
+  try {
+    const [realRoot, realFile] = await Promise.all([fs.realpath(root), fs.realpath(file)]);
+    return realFile.startsWith(realRoot + path.sep);
+  } catch {
+    return false;
+  }
 }
 
 /**
