@@ -16,7 +16,8 @@ const ELISION = /^(?:\.\.\.|…|(?:\/\/|#|--|;|\/\*)\s*(?:\.\.\.|…)(?:\s*\*\/)
 /** Reads a diff into file patches; a diff that names no file gives one patch without a path. */
 export function parseFixDiff(diff: Pick<FixDiff, 'format' | 'text'>): ParsedDiff {
   const text = diff.text.replace(/\r\n?/g, '\n');
-  const named = diff.format === 'git-patch' || /^(?:diff --git |--- \S)/m.test(text);
+  // A removed line may itself start with "--" (a comment in SQL or Lua): file headers come as a ---/+++ pair.
+  const named = diff.format === 'git-patch' || /^diff --git /m.test(text) || /^--- \S.*\n\+\+\+ \S/m.test(text);
   const files = named ? readNamedPatch(text) : [{ kind: 'modify' as const, hunks: readHunks(text.split('\n')) }];
   if ('error' in files) return files;
   const changing = files.filter((file) => file.kind !== 'modify' || file.hunks.length > 0);

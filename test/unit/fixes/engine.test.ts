@@ -225,3 +225,12 @@ describe('a diff without file names on a finding that cites several files', () =
     expect(applied(status, other)).toBe('package app\n\nfunc x() {\n\tdefer cleanup()\n}\n');
   });
 });
+
+describe('headers', () => {
+  it('reads ---/+++ file headers without diff --git, and a removed "--" comment as a removed line', () => {
+    expect(parseFixDiff({ format: 'unified-hunks', text: '--- a/src/x.sql\n+++ b/src/x.sql\n@@ -1 +1 @@\n-select 1;\n+select 2;' })).toMatchObject({ files: [{ path: 'src/x.sql', kind: 'modify' }] });
+    expect(parseFixDiff({ format: 'plusminus', text: '--- old comment\n+-- new comment' })).toEqual({
+      files: [{ kind: 'modify', hunks: [{ lines: [{ kind: 'remove', text: '-- old comment' }, { kind: 'add', text: '-- new comment' }] }] }],
+    });
+  });
+});
