@@ -108,7 +108,13 @@ describe('a huge header table', () => {
       expect(link.url).toBe(`https://x.example/${i}`);
       expect(text.slice(link.position!.start.offset, link.position!.end.offset)).toBe(`[v${i}](https://x.example/${i})`);
     }
-    expect(read(text).review).toBeDefined();
+    const result = read(text);
+    expect(result.review).toBeDefined();
+    // As a header, only its first rows are read, and the report says so where the rest starts.
+    const problem = result.problems.find((p) => p.code === 'header-too-long');
+    expect(problem?.message).toBe('The header table has 40001 rows; only the first 500 are read.');
+    expect(text.slice(problem!.offset, problem!.offset + 20)).toBe('| **Field 499** | se');
+    expect(Object.keys(result.review!.extraHeader ?? {})).toHaveLength(500);
   });
 
   it('a small one reads as remark reads it', () => {
