@@ -117,6 +117,37 @@ export function tableRow(text: string, start: number, end: number): TableCellSpa
   return cells.length > 0 ? cells : undefined;
 }
 
+/**
+ * The cells of a table body row that starts with a pipe but does not end with
+ * one (`| c | d`): the last cell runs to the line end, as GFM reads it.
+ * Undefined for a row that ends with a pipe (see tableRow) or holds only one.
+ */
+export function openTableRow(text: string, start: number, end: number): TableCellSpan[] | undefined {
+  const last = trimEnd(text, start, end) - 1;
+  if (last <= start) return undefined;
+  const cells: TableCellSpan[] = [];
+  let cellStart = start;
+  for (let i = start + 1; i <= last; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c !== '|') continue;
+    if (i === last) return undefined;
+    cells.push(cellSpan(text, cellStart, i, i));
+    cellStart = i;
+  }
+  cells.push(cellSpan(text, cellStart, end, last + 1));
+  return cells;
+}
+
+function cellSpan(text: string, cellStart: number, cellEnd: number, contentLimit: number): TableCellSpan {
+  let contentStart = cellStart + 1;
+  while (contentStart < contentLimit && (text[contentStart] === ' ' || text[contentStart] === '\t')) contentStart++;
+  return { start: cellStart, end: cellEnd, contentStart, contentEnd: trimEnd(text, contentStart, contentLimit) };
+}
+
 export function isDelimiterRow(text: string, i: number, end: number): boolean {
   let dash = false;
   for (let j = i; j < end; j++) {

@@ -12,10 +12,14 @@
  * around it up to a line where a new top-level block certainly starts, and
  * parsed by remark on its own, or, when that text can hold no heading and no
  * block left open, only once a reader asks for it (most such text is in
- * sections that are kept as Markdown and never read as nodes). Reports that
- * define link references (which reach across the whole text) are parsed whole.
+ * sections that are kept as Markdown and never read as nodes). Link reference
+ * definitions reach across the whole text: single-line ones are read here, and
+ * every slice handed to remark gets the definitions of the labels it uses
+ * appended, so no report is parsed whole. A paragraph remark must read is read
+ * in slices of whole lines, because micromark's time grows with the square of
+ * a paragraph's length.
  */
-import type { Code, Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, TableCell, ThematicBreak } from 'mdast';
+import type { Code, Definition, Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table, TableCell, Text, ThematicBreak } from 'mdast';
 import type { Node } from 'unist';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -32,6 +36,7 @@ import {
   isThematicBreak,
   lineEndIn,
   listMarker,
+  openTableRow,
   SPACE,
   TAB,
   type TableCellSpan,
@@ -71,6 +76,8 @@ export function expandDeferred(nodes: readonly RootContent[]): RootContent[] {
 }
 
 type Parse = (from: number, to: number) => Root;
+/** remark on text[a, b) followed by text[c, d) (b ends a line, c starts one); positions are right for the second piece only. */
+type ParseJoined = (a: number, b: number, c: number, d: number) => Root;
 
 /** Reads `text.slice(start, end)` into mdast whose offsets and lines are relative to `start`. */
 export function readBlocks(source: Source, start: number, end: number): Root {
@@ -81,20 +88,57 @@ export function readBlocks(source: Source, start: number, end: number): Root {
     const line = lineIndexAt(source, offset);
     return { line: line - baseLine + 1, column: offset - (source.lineStarts[line] ?? 0) + 1, offset: offset - start };
   };
+  let definitionsFor: (from: number, to: number) => string = () => '';
   // remark on a slice, with its positions moved to the part's coordinates. It sees a
-  // defused copy of hostile text of the same length, so offsets still point into the original.
+  // defused copy of hostile text of the same length, so offsets still point into the original,
+  // followed by the definitions of the labels the slice uses (their nodes are dropped).
   const parse: Parse = (from, to) => {
-    const root = processor.parse(defuseSlice(source.text, from, to));
+    const slice = defuseSlice(source.text, from, to);
+    const suffix = definitionsFor(from, to);
+    let root = processor.parse(slice + suffix);
+    if (suffix !== '') {
+      const own = root.children.filter((node) => (node.position?.start.offset ?? 0) < slice.length);
+      // A block left open at the end of the slice would take the definitions in: read it without them.
+      if (own.some((node) => (node.position?.end.offset ?? 0) > slice.length)) root = processor.parse(slice);
+      else root = { ...root, children: own, position: { start: root.position!.start, end: pointAtIn(slice, slice.length) } };
+    }
     const offset = from - start;
     const lines = lineIndexAt(source, from) - baseLine;
     if (offset !== 0 || lines !== 0) shift(root, offset, lines);
     return root;
   };
-  const scanner = new BlockScanner(source.text, start, end, parse, pointAt);
+  const parseJoined: ParseJoined = (a, b, c, d) => {
+    const head = defuseSlice(source.text, a, b);
+    const root = processor.parse(head + defuseSlice(source.text, c, d) + definitionsFor(c, d));
+    const headLines = lineIndexAt(source, b) - lineIndexAt(source, a);
+    shift(root, c - start - head.length, lineIndexAt(source, c) - baseLine - headLines);
+    return root;
+  };
+  const scanner = new BlockScanner(source.text, start, end, parse, pointAt, parseJoined);
+  definitionsFor = (from, to) => scanner.definitionsFor(from, to);
   const children = scanner.read(start);
-  if (scanner.definitions) return parse(start, end);
+  if (scanner.definitions) scanner.rereadWithDefinitions();
   return { type: 'root', children, position: { start: pointAt(start), end: pointAt(end) } };
 }
+
+/** The unist point at the end of a parsed text. */
+function pointAtIn(text: string, offset: number): { line: number; column: number; offset: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
+
+/** A label as CommonMark matches it: blanks collapsed, case folded. */
+function labelKey(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
+}
+
+/** Longest paragraph handed to remark in one piece: micromark's time grows with its square. */
+const MAX_REMARK_PHRASING = 16 * 1024;
 
 /** 0-based index of the line holding `offset`. */
 function lineIndexAt(source: Source, offset: number): number {
@@ -117,6 +161,10 @@ class BlockScanner {
   /** A link reference or footnote definition was seen: its label reaches the whole text. */
   definitions = false;
   private readonly children: RootContent[] = [];
+  /** Source text of each definition by label key ("^" before a footnote's); the first one wins. */
+  private readonly definitionSources = new Map<string, string>();
+  /** Blocks parsed by remark during the scan: read again with the definitions once all are known. */
+  private readonly eager: Array<{ index: number; count: number; from: number; to: number }> = [];
   private paragraph: { lineStart: number; lines: ContentLine[] } | undefined;
   /** The first carriage return at or after the last place asked about (-1: none). */
   private carriageReturn = -2;
@@ -127,6 +175,7 @@ class BlockScanner {
     private readonly end: number,
     private readonly parse: Parse,
     private readonly pointAt: PointAt,
+    private readonly parseJoined: ParseJoined,
   ) {}
 
   read(from: number): RootContent[] {
@@ -175,6 +224,14 @@ class BlockScanner {
           this.closeParagraph();
           this.children.push(fence.node);
           pos = fence.next;
+          continue;
+        }
+      }
+      if (kind === 'other' && column < 4 && !carriageReturn && paragraph === undefined && text[i] === '[') {
+        const definition = this.definition(i, lineEnd);
+        if (definition !== undefined) {
+          this.children.push(definition);
+          pos = next;
           continue;
         }
       }
@@ -434,17 +491,36 @@ class BlockScanner {
     while (pos < end) {
       const lineEnd = lineEndIn(text, pos, end);
       if (isBlankLine(text, pos, lineEnd)) break;
-      const cells = text[pos] === '|' ? tableRow(text, pos, lineEnd) : undefined;
+      const cells = text[pos] === '|' ? (tableRow(text, pos, lineEnd) ?? openTableRow(text, pos, lineEnd)) : undefined;
       if (cells === undefined) return undefined;
       rows.push({ start: pos, end: lineEnd, cells });
       lastEnd = lineEnd;
       pos = lineEnd + 1;
     }
     if (this.hasCarriageReturn(from, lastEnd)) return undefined;
-    let parsed: Table | undefined;
+    // A cell this reader cannot read is read by remark with the rows around it (up to
+    // a few kilobytes) under the header and delimiter rows: rows do not depend on each
+    // other, and remark takes super-linear time on a long table.
+    const batchOf: number[] = [];
+    const batches: Array<{ first: number; last: number; table?: Table | undefined; parsed: boolean }> = [];
+    for (let r = 1; r < rows.length; r++) {
+      const current = batches[batches.length - 1];
+      if (current !== undefined && rows[r]!.end - rows[current.first]!.start <= MAX_REMARK_PHRASING) current.last = r;
+      else batches.push({ first: r, last: r, parsed: false });
+      batchOf[r] = batches.length - 1;
+    }
+    let headerTable: Table | undefined;
     const remarkCell = (r: number, c: number): PhrasingContent[] => {
-      parsed ??= this.parse(from, lastEnd).children.find((n): n is Table => n.type === 'table');
-      return parsed?.children[r]?.children[c]?.children ?? [];
+      if (r === 0) {
+        headerTable ??= this.parse(from, delimiterEnd).children.find((n): n is Table => n.type === 'table');
+        return headerTable?.children[0]?.children[c]?.children ?? [];
+      }
+      const batch = batches[batchOf[r]!]!;
+      if (!batch.parsed) {
+        batch.parsed = true;
+        batch.table = this.parseJoined(from, delimiterEnd + 1, rows[batch.first]!.start, rows[batch.last]!.end).children.find((n): n is Table => n.type === 'table');
+      }
+      return batch.table?.children[r - batch.first + 1]?.children[c]?.children ?? [];
     };
     const node: Table = {
       type: 'table',
@@ -453,7 +529,10 @@ class BlockScanner {
         type: 'tableRow',
         children: row.cells.map((cell, c) => {
           const lines: ContentLine[] = cell.contentEnd > cell.contentStart ? [{ start: cell.contentStart, end: cell.contentEnd }] : [];
-          const read = () => (lines.length === 0 ? [] : (readPhrasing(text, lines, this.pointAt) ?? remarkCell(r, c)));
+          const read = () =>
+            lines.length === 0
+              ? []
+              : ((this.usesDefinitions(cell.contentStart, cell.contentEnd) ? undefined : readPhrasing(text, lines, this.pointAt)) ?? remarkCell(r, c));
           return withLazyChildren({ type: 'tableCell', children: [], position: { start: this.pointAt(cell.start), end: this.pointAt(cell.end) } } as TableCell, read);
         }),
         position: { start: this.pointAt(row.start), end: this.pointAt(row.end) },
@@ -491,6 +570,7 @@ class BlockScanner {
       const last = nodes[nodes.length - 1];
       const close = last !== undefined ? this.openBlockEnd(last, to) : undefined;
       const keep = last === undefined || close === undefined ? nodes.length : nodes.length - 1;
+      if (keep > 0) this.eager.push({ index: this.children.length, count: keep, from, to: cut });
       for (let k = 0; k < keep; k++) this.children.push(nodes[k] as RootContent);
       if (last === undefined || close === undefined) return to;
       from = this.lineStartOf(this.absolute(last, 'start'));
@@ -601,12 +681,71 @@ class BlockScanner {
 
   private noteDefinitions(root: Root): void {
     const visit = (node: Nodes): void => {
-      if (node.type === 'definition' || node.type === 'footnoteDefinition') this.definitions = true;
-      else if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table') {
+      if (node.type === 'definition' || node.type === 'footnoteDefinition') {
+        this.definitions = true;
+        const key = (node.type === 'footnoteDefinition' ? '^' : '') + labelKey(node.label ?? node.identifier);
+        if (!this.definitionSources.has(key)) this.definitionSources.set(key, this.text.slice(this.absolute(node, 'start'), this.absolute(node, 'end')));
+      } else if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table') {
         for (const child of node.children as Nodes[]) visit(child);
       }
     };
     visit(root);
+  }
+
+  /**
+   * A link reference definition on one line, `[label]: destination "title"`,
+   * in the forms that need no decoding (no escapes or entities, no title on
+   * the next line); undefined for any other line, which remark then reads.
+   */
+  private definition(i: number, lineEnd: number): Definition | undefined {
+    const text = this.text;
+    const m = DEFINITION.exec(text.slice(i, lineEnd));
+    if (m === null || m[1]!.trim() === '' || this.hasCarriageReturn(i, lineEnd)) return undefined;
+    // A title may follow on the next line; and a label may not hold a bracket.
+    const nextStart = lineEnd + 1;
+    if (nextStart < this.end) {
+      let j = nextStart;
+      while (j < this.end && j - nextStart < 4 && text.charCodeAt(j) === SPACE) j++;
+      const c = text[j];
+      if (c === '"' || c === "'" || c === '(') return undefined;
+    }
+    const label = m[1]!;
+    const key = labelKey(label);
+    const url = m[2] !== undefined ? m[2] : (m[3] as string);
+    const rawTitle = m[4] ?? m[5] ?? m[6];
+    this.definitions = true;
+    if (!this.definitionSources.has(key)) this.definitionSources.set(key, text.slice(i, lineEnd));
+    return {
+      type: 'definition',
+      identifier: key.toLowerCase(),
+      label,
+      url,
+      title: rawTitle === undefined ? null : rawTitle,
+      position: { start: this.pointAt(i), end: this.pointAt(lineEnd) },
+    };
+  }
+
+  /** The definitions of the labels `text[from, to)` uses, as text to append to it for remark ('' when none). */
+  definitionsFor(from: number, to: number): string {
+    if (!this.definitions || this.definitionSources.size === 0) return '';
+    const picked = new Set<string>();
+    const slice = this.text.slice(from, to);
+    if (!slice.includes('[')) return '';
+    for (const m of slice.matchAll(LABEL)) {
+      const source = this.definitionSources.get((m[1] ? '^' : '') + labelKey(m[2]!));
+      if (source !== undefined) picked.add(source);
+    }
+    return picked.size === 0 ? '' : `\n\n${[...picked].join('\n\n')}\n`;
+  }
+
+  /** Blocks remark read before every definition was known, read again where they use a label. */
+  rereadWithDefinitions(): void {
+    for (let k = this.eager.length - 1; k >= 0; k--) {
+      const { index, count, from, to } = this.eager[k]!;
+      if (this.definitionsFor(from, to) === '') continue;
+      const nodes = this.parse(from, to).children;
+      this.children.splice(index, count, ...nodes);
+    }
   }
 
   private absolute(node: Nodes, side: 'start' | 'end'): number {
@@ -625,14 +764,62 @@ class BlockScanner {
 
   /** Phrasing content read here, or by remark when it holds more than this reader knows. */
   private phrasing(lines: readonly ContentLine[], from: number, to: number): PhrasingContent[] {
-    const read = readPhrasing(this.text, lines, this.pointAt);
+    const read = this.usesDefinitions(from, to) ? undefined : readPhrasing(this.text, lines, this.pointAt);
     if (read !== undefined) return read;
+    if (to - from <= MAX_REMARK_PHRASING) return this.remarkPhrasing(from, to);
+    // A long paragraph in slices of whole lines; a line ending between two slices is text.
+    const out: PhrasingContent[] = [];
+    let sliceStart = from;
+    let k = 0;
+    while (k < lines.length) {
+      let last = k;
+      while (last + 1 < lines.length && lines[last + 1]!.end - sliceStart <= MAX_REMARK_PHRASING) last++;
+      const sliceEnd = lines[last]!.end;
+      const line = lines[k]!;
+      const part =
+        last === k && sliceEnd - line.start > MAX_REMARK_PHRASING
+          ? // One line longer than a slice is kept as its text: no report has such a line but a hostile one.
+            [{ type: 'text', value: this.text.slice(line.start, trimEnd(this.text, line.start, line.end)), position: { start: this.pointAt(line.start), end: this.pointAt(trimEnd(this.text, line.start, line.end)) } } satisfies Text]
+          : this.remarkPhrasing(sliceStart, sliceEnd);
+      if (out.length > 0) appendText(out, '\n', lines[k - 1]!.end, lines[k - 1]!.end + 1, this.pointAt);
+      for (const node of part) {
+        if (node.type === 'text' && out[out.length - 1]?.type === 'text') appendText(out, node.value, node.position!.start.offset! + this.base, node.position!.end.offset! + this.base, this.pointAt);
+        else out.push(node);
+      }
+      k = last + 1;
+      sliceStart = k < lines.length ? lines[k]!.start : sliceEnd;
+    }
+    return out;
+  }
+
+  /** Whether labels in text[from, to) may be defined elsewhere, so only remark (with the definitions) reads them right. */
+  private usesDefinitions(from: number, to: number): boolean {
+    return this.definitions && this.definitionsFor(from, to) !== '';
+  }
+
+  private remarkPhrasing(from: number, to: number): PhrasingContent[] {
     // remark reads the whole line (with a list item's marker), so columns stay right.
     let block: RootContent | undefined = this.parse(from, to).children[0];
     while (block?.type === 'list' || block?.type === 'listItem') block = block.children[0];
     return block !== undefined && (block.type === 'paragraph' || block.type === 'heading') ? block.children : [];
   }
 }
+
+/** Appends text to the last node of `out` when it is text (as mdast merges adjacent text), else adds a text node. */
+function appendText(out: PhrasingContent[], value: string, start: number, end: number, pointAt: PointAt): void {
+  const last = out[out.length - 1];
+  if (last?.type === 'text' && last.position !== undefined) {
+    last.value += value;
+    last.position.end = pointAt(end);
+    return;
+  }
+  out.push({ type: 'text', value, position: { start: pointAt(start), end: pointAt(end) } });
+}
+
+/** `[label]: destination "title"` on one line, in the forms read without remark. */
+const DEFINITION = /^\[([^\[\]\\&^][^\[\]\\&]{0,998})\]:[ \t]*(?:<([^<>\\&\n]*)>|([^\s<\\&()]+))(?:[ \t]+(?:"([^"\\&]*)"|'([^'\\&]*)'|\(([^()\\&]*)\)))?[ \t]*$/;
+/** A bracketed label, or a footnote's (`[^1]`). */
+const LABEL = /\[(\^?)([^\[\]]{1,999})\]/g;
 
 /** Gives a paragraph, heading or table cell children that are read on first use. */
 function withLazyChildren<T extends Paragraph | Heading | TableCell>(node: T, read: () => PhrasingContent[]): T {

@@ -115,11 +115,26 @@ const READERS: Record<string, { reader: Reader; expected: string }> = {
   },
 };
 
+/** Header rows read at most: real headers have a dozen; a longer table is hostile or not a header. */
+const MAX_HEADER_ROWS = 500;
+
 /** Reads the header table of a report. */
 export function readHeaderTable(part: Part, table: Table, problems: ReportProblem[]): HeaderRead {
   const out: HeaderRead = { fields: {}, commits: [] };
   const extra: Array<[string, string]> = [];
-  for (const row of table.children) {
+  const rows = table.children;
+  if (rows.length > MAX_HEADER_ROWS) {
+    // Rows past the limit are never read: their cells' inline content is never even parsed.
+    const first = rows[MAX_HEADER_ROWS]!;
+    problems.push({
+      severity: 'warning',
+      code: 'header-too-long',
+      message: `The header table has ${rows.length} rows; only the first ${MAX_HEADER_ROWS} are read.`,
+      offset: startOf(part, first),
+      length: Math.max(0, endOf(part, table) - startOf(part, first)),
+    });
+  }
+  for (const row of rows.slice(0, MAX_HEADER_ROWS)) {
     const [keyCell, ...valueCells] = row.children;
     if (keyCell === undefined) continue;
     const keyWritten = plainText(keyCell).trim().replace(/:$/, '').trim();
