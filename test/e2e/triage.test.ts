@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DiagnosticSeverity, DiagnosticTag, type CodeAction } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, DiagnosticTag, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
 import type { TriageResult } from '../../server/src/protocol.js';
-import type { TestClient } from '../support/lspClient.js';
+import { defaultCapabilities, type TestClient } from '../support/lspClient.js';
 import { useSessions } from '../support/sessions.js';
 import { finding, numberedLines, review } from '../support/workspace.js';
 
@@ -189,6 +189,30 @@ describe('triage', () => {
     // Each server picks up the other's decisions from the file.
     await one.waitForDiagnostics(w.path('src/a.ts'), (d) => d.length === 0, 'every finding hidden in the first server');
     await two.waitForDiagnostics(w.path('src/a.ts'), (d) => d.length === 0, 'every finding hidden in the second server');
+  });
+
+  it('hides dismissed findings from a pulling client too, and serves the triage file\'s problems', async () => {
+    const w = sessions.workspace(files());
+    const capabilities = defaultCapabilities();
+    capabilities.textDocument!.diagnostic = { dynamicRegistration: false, relatedDocumentSupport: false };
+    capabilities.workspace!.diagnostics = { refreshSupport: true };
+    const c = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 }, capabilities });
+    const pull = async (file: string) =>
+      (await c.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: pathToFileURL(file).toString() } })).items;
+    expect((await pull(w.path('src/a.ts'))).map((d) => d.code)).toEqual(['I1', 'S1']);
+    const refreshes = c.refreshes;
+    await triage(c, 'dismiss', { key: I1, reason: 'later' });
+    await c.waitFor('a refresh', () => c.refreshes > refreshes);
+    expect((await pull(w.path('src/a.ts'))).map((d) => d.code)).toEqual(['S1']);
+
+    const again = c.refreshes;
+    writeFileSync(w.path('.deep-review/triage.json'), '{ "triageVersion": 2 }');
+    await c.waitFor('a refresh', () => c.refreshes > again);
+    expect((await pull(w.path('.deep-review/triage.json'))).map((d) => d.message)).toEqual([
+      'Triage file: triageVersion: Invalid input: expected 1; fix it by hand (it is not overwritten until then)',
+    ]);
+    const workspace = await c.request<{ items: { uri: string; items: Diagnostic[] }[] }>('workspace/diagnostic', { previousResultIds: [] });
+    expect(workspace.items.some((item) => item.uri.endsWith('/.deep-review/triage.json') && item.items.length === 1)).toBe(true);
   });
 
   it('explains a bad key', async () => {
