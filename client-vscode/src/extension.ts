@@ -5,9 +5,10 @@
  * status bar item with the counts of open findings.
  */
 import { existsSync } from 'node:fs';
-import { languages, StatusBarAlignment, window, workspace, type Diagnostic, type ExtensionContext } from 'vscode';
+import { languages, Position, Range, StatusBarAlignment, Uri, window, workspace, type Diagnostic, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { computeCommandArguments } from './commandArgs.js';
+import { computeFindingPicks } from './findingPicks.js';
 import { chooseServer } from './serverPath.js';
 import { computeStatus, SOURCE, type Severity } from './status.js';
 
@@ -65,10 +66,25 @@ function clientOptions(): LanguageClientOptions {
           void window.showWarningMessage(`Deep Review: ${filled.error}`);
           return undefined;
         }
-        return next(command, filled.args);
+        const result: unknown = await next(command, filled.args);
+        // From the palette, the list is for choosing where to go.
+        if (command === 'deepReview.listFindings' && args.length === 0) await pickFinding(result);
+        return result;
       },
     },
   };
+}
+
+async function pickFinding(list: unknown): Promise<void> {
+  const picks = computeFindingPicks(list);
+  if (picks.length === 0) {
+    void window.showInformationMessage('Deep Review: no open findings');
+    return;
+  }
+  const chosen = await window.showQuickPick(picks, { placeHolder: 'Open finding', matchOnDescription: true, matchOnDetail: true });
+  if (!chosen) return;
+  const at = new Position(chosen.line, 0);
+  await window.showTextDocument(Uri.parse(chosen.uri), { selection: new Range(at, at) });
 }
 
 /** The status bar item: counts of open findings, updated as diagnostics change; a click opens the Problems view. */

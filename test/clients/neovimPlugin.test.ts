@@ -85,11 +85,14 @@ describe.runIf(NVIM)('Neovim plugin (client-neovim/ on runtimepath)', () => {
     expect(step(r, 'settings').value).toEqual({ deepReview: { debounceMs: 0, rounds: 'all', minimumSeverity: 'important' } });
   });
 
-  it(':DeepReview findings fills the quickfix list with every open finding, most severe first', () => {
+  it(':DeepReview findings fills the quickfix list with every open finding, most severe first (report problems are not findings)', () => {
     const root = copyExample(temporary.make());
+    // A broken report: its problem is a diagnostic on the report file, not a finding.
+    writeFileSync(path.join(root, '.deep-review/broken.json'), '{"schemaVersion": 1,');
     const r = run(root, {}, [
       { op: 'edit', path: 'src/cache.ts' },
-      { op: 'wait', name: 'latest', expect: LATEST },
+      { op: 'until', name: 'problem', code: "for _, d in ipairs(DR.snapshot()) do if d.file == '.deep-review/broken.json' then return true end end" },
+      { op: 'until', name: 'latest', code: "local n = 0; for _, d in ipairs(DR.snapshot()) do if not d.file:find('.deep-review/', 1, true) then n = n + 1 end end; return n == 5" },
       { op: 'ex', command: 'DeepReview findings', name: 'findings' },
       { op: 'until', name: 'quickfix', code: 'local q = DR.qflist(); if #q == 5 then return q end' },
       { op: 'lua', name: 'source', code: "return require('deep-review').session().last_findings_source" },

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeCommandArguments } from '../../client-vscode/src/commandArgs.js';
+import { computeFindingPicks } from '../../client-vscode/src/findingPicks.js';
 import { chooseServer } from '../../client-vscode/src/serverPath.js';
 import { computeStatus } from '../../client-vscode/src/status.js';
 import { ALL_COMMANDS } from '../../server/src/protocol.js';
@@ -49,5 +50,21 @@ describe('VS Code extension', () => {
     ]);
     expect(status).toEqual({ text: 'Deep Review $(warning) 2 $(info) 1', tooltip: '3 open deep-review finding(s): 2 warning, 1 information', count: 3 });
     expect(computeStatus([{ source: 'eslint', severity: 0 }])).toEqual({ text: '$(check) Deep Review', tooltip: 'No open deep-review findings', count: 0 });
+  });
+
+  it('lists findings from the palette most severe first, each leading to its place', () => {
+    const picks = computeFindingPicks([
+      { id: 'S1', severity: 'suggestion', title: 'small', uri: 'file:///w/a.ts', range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } } },
+      { id: 'I1', severity: 'important', title: 'big', file: 'file:///w/b.ts', line: 10, round: 'PR #1 round 2' },
+      { id: 'C1', severity: 'critical', title: 'worst', location: { uri: 'file:///w/c.ts', range: { start: { line: 0, character: 0 } } } },
+      { id: 'X', severity: 'critical', title: 'no file' },
+      'junk',
+    ]);
+    expect(picks).toEqual([
+      { label: 'C1: worst', description: 'critical', detail: '/w/c.ts:1', uri: 'file:///w/c.ts', line: 0 },
+      { label: 'I1: big', description: 'important · PR #1 round 2', detail: '/w/b.ts:10', uri: 'file:///w/b.ts', line: 9 },
+      { label: 'S1: small', description: 'suggestion', detail: '/w/a.ts:5', uri: 'file:///w/a.ts', line: 4 },
+    ]);
+    expect(computeFindingPicks(null)).toEqual([]);
   });
 });

@@ -34,7 +34,10 @@ function M.from_diagnostics(clients)
   local items = {}
   for _, client in ipairs(clients) do
     for _, d in ipairs(vim.diagnostic.get(nil, { namespace = compat.namespace(client.id) })) do
-      local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+      local lsp = d.user_data and d.user_data.lsp or {}
+      local code = d.code or lsp.code
+      -- Findings carry data.key; the problems of report files do not, and are not findings.
+      if lsp.data and lsp.data.key then
       table.insert(items, {
         rank = d.severity or 4,
         filename = vim.api.nvim_buf_get_name(d.bufnr),
@@ -43,6 +46,7 @@ function M.from_diagnostics(clients)
         type = TYPE_OF[d.severity] or 'I',
         text = code and (tostring(code) .. ': ' .. d.message) or d.message,
       })
+      end
     end
   end
   return finish(items)
