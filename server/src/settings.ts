@@ -2,7 +2,7 @@
  * The `deepReview` settings: one zod schema is the source of every key's name,
  * default and description (the README and the VS Code manifest repeat them).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITY_ORDER, type Severity } from './model/review.js';
 
 const DiagnosticLevel = z.enum(['error', 'warning', 'information', 'hint']);

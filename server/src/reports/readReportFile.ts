@@ -49,7 +49,7 @@ export async function readReportFile(file: string, limits: ReadLimits): Promise<
     if (!('error' in companion)) html = companion.text;
   }
   try {
-    return { text: decoded.text, result: readReviewText(path.basename(file), decoded.text, html) };
+    return { text: decoded.text, result: await readReviewText(path.basename(file), decoded.text, html) };
   } catch (error) {
     // Readers are written not to throw; this keeps one reader bug from losing the others.
     return fail('reader-failed', `The report could not be read: ${(error as Error).message}`, decoded.text);
