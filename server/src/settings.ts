@@ -50,6 +50,10 @@ export const Settings = z.object({
     .min(1)
     .default(4096)
     .describe('Report files larger than this are not read, and say so'),
+  cacheReports: z
+    .boolean()
+    .default(true)
+    .describe('Keep parsed reports in the user cache directory (outside the workspace: $XDG_CACHE_HOME/deep-review-lsp or ~/.cache/deep-review-lsp), keyed by their content, so a restart does not parse them again'),
   diagnosticsMode: z
     .enum(['auto', 'push', 'pull'])
     .default('auto')

@@ -7,6 +7,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resolveLocations, WorkspaceFiles } from '../anchoring/resolvePaths.js';
+import type { ReportCache } from '../reports/reportCache.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
@@ -18,6 +19,8 @@ export interface ReviewDirectoryOptions {
   directory: string;
   debounceMs: number;
   maxBytes: number;
+  /** Parsed reports by content, when caching is on. */
+  cache?: ReportCache;
   /** Called after each batch has been applied to the store. */
   onChange: (changes: ChangeSet, batch: { initial: boolean; files: string[] }) => void;
   /** Called with a message when watching fails; the directory keeps what it has. */
@@ -135,7 +138,7 @@ export class ReviewDirectory {
     if (this.disposed) return;
     const changes = emptyChanges();
     for (const dir of removedDirs) mergeChanges(changes, this.store.removeUnder(dir));
-    const limits = { maxBytes: this.options.maxBytes, root: this.options.root };
+    const limits = { maxBytes: this.options.maxBytes, root: this.options.root, ...(this.options.cache ? { cache: this.options.cache } : {}) };
     this.files.invalidate(); // listed again only if a bare file name needs resolving
     const reads = await Promise.all(
       files.map(async (file) => ({ file, exists: await existsAsEntry(file), read: await loadReport(file, limits, this.files) })),

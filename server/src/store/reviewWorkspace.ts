@@ -4,6 +4,8 @@
  * on to whoever publishes.
  */
 import * as path from 'node:path';
+import { ReportCache } from '../reports/reportCache.js';
+import { BUILD_ID } from '../version.js';
 import { ReviewDirectory } from './reviewDirectory.js';
 import { ReviewStore, type ChangeSet, type PathResolver } from './reviewStore.js';
 
@@ -14,6 +16,7 @@ export interface ReviewWorkspaceSettings {
   maxFileSizeKb: number;
   rounds: 'latest' | 'all';
   showResolved: boolean;
+  cacheReports: boolean;
 }
 
 /** Listener for applied changes; `initial` is true for a folder's first scan. */
@@ -24,14 +27,17 @@ export class ReviewWorkspace {
   readonly store: ReviewStore;
   private readonly directories = new Map<string, ReviewDirectory>();
   private settings: ReviewWorkspaceSettings;
+  private readonly cache: ReportCache | undefined;
 
   constructor(
     settings: ReviewWorkspaceSettings,
     private readonly listener: ChangeListener,
     private readonly log: (message: string) => void,
     resolver?: PathResolver,
+    cache: ReportCache | undefined = BUILD_ID ? new ReportCache(BUILD_ID) : undefined,
   ) {
     this.settings = settings;
+    this.cache = cache;
     this.store = new ReviewStore(resolver);
     this.store.setVisibility(settings);
   }
@@ -52,18 +58,25 @@ export class ReviewWorkspace {
 
   /** Starts watching a workspace folder; resolves after its initial scan. */
   async addFolder(root: string): Promise<void> {
+    // Once per server, after the first scan: keep the cache within its bounds.
+    const first = this.directories.size === 0 && !this.pruned;
+    this.pruned = true;
     if (this.directories.has(root)) return;
     const directory = new ReviewDirectory(this.store, {
       root,
       directory: this.settings.directory,
       debounceMs: this.settings.debounceMs,
       maxBytes: this.settings.maxFileSizeKb * 1024,
+      ...(this.settings.cacheReports && this.cache ? { cache: this.cache } : {}),
       onChange: (changes, batch) => this.listener(changes, { ...batch, root }),
       onError: this.log,
     });
     this.directories.set(root, directory);
     await directory.start();
+    if (first && this.settings.cacheReports) void this.cache?.prune();
   }
+
+  private pruned = false;
 
   /** Stops watching a workspace folder and drops its findings. */
   async removeFolder(root: string): Promise<void> {
@@ -84,7 +97,8 @@ export class ReviewWorkspace {
     if (
       settings.directory !== previous.directory ||
       settings.debounceMs !== previous.debounceMs ||
-      settings.maxFileSizeKb !== previous.maxFileSizeKb
+      settings.maxFileSizeKb !== previous.maxFileSizeKb ||
+      settings.cacheReports !== previous.cacheReports
     ) {
       const roots = this.roots();
       for (const root of roots) await this.removeFolder(root);
