@@ -1,8 +1,10 @@
-// node bench/markdown.js (after `npm run build`): speed of the Markdown report
-// reader on a large synthetic review, against remark-parse + gfm alone on the
-// same text, and its linearity (1 MB against 250 KB). Each figure is the median
-// of three runs. bench/run.js reuses measureMarkdown() for `npm run bench`.
-import { existsSync, readFileSync } from 'node:fs';
+// node bench/markdown.js (after `npm run build`): the Markdown rows of the
+// benchmark. The real corpus through the spawned server against remark-parse +
+// gfm of the same files, and the reader's linearity (1 MB against 250 KB).
+// bench/run.js reuses measureMarkdown() for `npm run bench`.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,11 +23,6 @@ function elapsed(fn) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function time(fn, runs = 3) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(elapsed(fn));
-  return median(samples);
-}
 
 /**
  * A long review: a real report's header, then consolidated findings in the
@@ -68,65 +65,87 @@ Fix:
   return parts.join('');
 }
 
+/** The corpus's Markdown reports; throws when the corpus is missing, so no row silently vanishes. */
+export function corpusReports() {
+  if (!existsSync(CORPUS)) throw new Error(`The report corpus is missing at ${CORPUS} (expected ../shared/corpus beside the checkout); pass --no-markdown to skip the Markdown rows`);
+  return readdirSync(CORPUS).filter((name) => name.endsWith('.md')).map((name) => path.join(CORPUS, name));
+}
+
 /**
- * Times the reader on a 1 MB and a 250 KB report and remark-parse + gfm alone on
- * the 1 MB one (medians of three runs, in ms). Undefined when the reader is not
- * built or the corpus is missing; `log` says why.
+ * The Markdown rows: (1) the real corpus copied `corpusCopies` times into a
+ * workspace, the spawned server's cold start to its first complete batch,
+ * against a child process that reads and parses the same files with
+ * remark-parse + gfm, sides alternating; (2) the reader on a 1 MB report and on
+ * a 250 KB one, alternating, in this process. Samples in ms.
  */
-export async function measureMarkdown(log = console.log) {
-  let reader;
+export async function measureMarkdown({ corpusCopies = 10, reps = 5 } = {}) {
+  const reports = corpusReports();
+  const reader = await import('../server/out/reports/markdown/readMarkdownReport.js');
+  const { LspSession, since } = await import('./lspSession.js');
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'drl-bench-md-')));
+  const files = [];
   try {
-    reader = await import('../server/out/reports/markdown/readMarkdownReport.js');
-  } catch {
-    log('markdown reader not built (npm run build); skipping the Markdown benchmark');
-    return undefined;
+    for (let copy = 0; copy < corpusCopies; copy++) {
+      const dir = path.join(root, '.deep-review', `copy-${copy}`);
+      mkdirSync(dir, { recursive: true });
+      for (const report of reports) {
+        const target = path.join(dir, path.basename(report));
+        copyFileSync(report, target);
+        files.push(target);
+      }
+    }
+    const list = path.join(root, 'list.json');
+    writeFileSync(list, JSON.stringify(files));
+    const remarkScript = path.join(here, 'remarkFloor.js');
+    const serverSamples = [];
+    const remarkSamples = [];
+    const runServer = async () => {
+      const session = new LspSession(process.execPath, [path.join(here, '..', 'bin', 'deep-review-lsp.js'), '--stdio'], {
+        env: { ...process.env, XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'drl-bench-cache-')) },
+      });
+      await session.initialize(root);
+      await session.waitFor('the initial scan', () => session.batches.some((b) => b.initial));
+      const total = since(session.start);
+      const read = session.batches.find((b) => b.initial).reports.length;
+      await session.close();
+      if (read !== files.length) throw new Error(`the server read ${read} of ${files.length} Markdown reports`);
+      return total;
+    };
+    const runRemark = () => {
+      const start = process.hrtime.bigint();
+      execFileSync(process.execPath, [remarkScript, list]);
+      return since(start);
+    };
+    await runServer();
+    runRemark();
+    for (let i = 0; i < reps; i++) {
+      if (i % 2 === 0) {
+        remarkSamples.push(runRemark());
+        serverSamples.push(await runServer());
+      } else {
+        serverSamples.push(await runServer());
+        remarkSamples.push(runRemark());
+      }
+    }
+    const big = makeMarkdownReport(1_000_000);
+    const quarter = makeMarkdownReport(250_000);
+    const readBig = () => reader.readMarkdownReport(big, { fileName: 'big.md' });
+    const readQuarter = () => reader.readMarkdownReport(quarter, { fileName: 'quarter.md' });
+    readQuarter();
+    readBig();
+    const bigSamples = [];
+    const quarterSamples = [];
+    for (let i = 0; i < reps; i++) {
+      quarterSamples.push(elapsed(readQuarter));
+      bigSamples.push(elapsed(readBig));
+    }
+    return { corpus: { reports: files.length, reader: serverSamples, remark: remarkSamples }, big: bigSamples, small: quarterSamples };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
-  const big = makeMarkdownReport(1_000_000);
-  const quarter = makeMarkdownReport(250_000);
-  if (big === undefined || quarter === undefined) {
-    log(`corpus not found at ${CORPUS}; skipping the Markdown benchmark`);
-    return undefined;
-  }
-  const { unified } = await import('unified');
-  const { default: remarkParse } = await import('remark-parse');
-  const { default: remarkGfm } = await import('remark-gfm');
-  const processor = unified().use(remarkParse).use(remarkGfm);
-  const readBig = () => reader.readMarkdownReport(big, { fileName: 'big.md' });
-  const readQuarter = () => reader.readMarkdownReport(quarter, { fileName: 'quarter.md' });
-  // Reads of each size first, so the figures do not include compiling the reader;
-  // then the sizes take turns, so that both are timed with the same compiled code.
-  const check = readQuarter();
-  readBig();
-  readQuarter();
-  readBig();
-  const bigSamples = [];
-  const quarterSamples = [];
-  for (let i = 0; i < 3; i++) {
-    quarterSamples.push(elapsed(readQuarter));
-    bigSamples.push(elapsed(readBig));
-  }
-  const full = median(bigSamples);
-  const small = median(quarterSamples);
-  const remarkOnly = time(() => processor.parse(big));
-  return {
-    bytes: { big: big.length, small: quarter.length },
-    findings: check.review?.findings.length ?? 0,
-    problems: check.problems.length,
-    full,
-    small,
-    ratio: full / small,
-    remarkOnly,
-  };
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const figures = await measureMarkdown();
-  if (figures !== undefined) {
-    const { bytes, full, small, ratio, remarkOnly } = figures;
-    console.log(`reader, 1 MB (${bytes.big} chars):     ${full.toFixed(1)} ms`);
-    console.log(`reader, 250 KB (${bytes.small} chars):  ${small.toFixed(1)} ms`);
-    console.log(`ratio 1 MB / 250 KB:           ${ratio.toFixed(2)}x (linear: about 4x)`);
-    console.log(`remark-parse + gfm alone, 1 MB: ${remarkOnly.toFixed(1)} ms (reader: ${(full / remarkOnly).toFixed(2)}x of it)`);
-    console.log(`(250 KB report: ${figures.findings} findings, ${figures.problems} problems)`);
-  }
+  const figures = await measureMarkdown({ corpusCopies: 10, reps: 3 });
+  console.log(JSON.stringify(figures, null, 1));
 }

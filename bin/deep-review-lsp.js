@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The installed entry point: the compiled CLI does the work.
-import '../server/out/main.js';
+// The installed entry point: the bundled CLI does the work (npm run build makes it).
+import "../server/out/bundle/main.js";

@@ -1,4 +1,4 @@
-// npm's prepare step: builds the server. `npm install -g .` in a fresh clone runs
+// npm's prepare step: builds (type-checks, compiles and bundles) the server. `npm install -g .` in a fresh clone runs
 // it before any dependency is installed (a global folder install only links the
 // clone), so when the compiler is missing this installs the clone's own
 // dependencies first, from the lock file, and the linked command then works.
@@ -25,3 +25,4 @@ if (!existsSync(tsc)) {
   run(command, [...prefix, 'ci', '--include=dev', '--ignore-scripts', '--global=false', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [tsc, '-p', 'tsconfig.json']);
+run(process.execPath, [path.join(root, 'server', 'bundle.mjs')]);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleDefines, SERVER_BUNDLE_OPTIONS } from '../../server/bundle.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const { version } = JSON.parse(readFileSync(here('../../package.json'), 'utf8'));
@@ -19,19 +20,12 @@ await build({
   logLevel: 'warning',
 });
 
+// The server as one file (the Markdown reader inlined), with the same version and build id as
+// the server's own bundle; package.json is not beside it.
 await build({
+  ...SERVER_BUNDLE_OPTIONS,
   entryPoints: [here('../../server/src/main.ts')],
   outfile: here('../dist/server.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // ESM builds first: jsonc-parser's UMD build requires its own files at run time, which a bundle cannot.
-  mainFields: ['module', 'main'],
-  // Bundled CommonJS dependencies call require(); ESM has none of its own.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // package.json is not beside the bundle: the version is written into it.
-  define: { 'globalThis.__DEEP_REVIEW_VERSION__': JSON.stringify(version) },
-  logLevel: 'warning',
+  define: bundleDefines(),
 });
 console.log(`dist/extension.js and dist/server.mjs (deep-review-lsp ${version}) bundled`);

@@ -3,7 +3,7 @@
  * default and description (the README and the VS Code manifest repeat them).
  */
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITY_ORDER, type Severity } from './model/review.js';
 import { ROUND_PLACEHOLDERS } from './rounds/placeholders.js';
 
@@ -70,6 +70,10 @@ export const Settings = z.object({
     .describe(
       'A finding whose fix is already in the working tree (its new lines there, its old lines gone) says "fixed in working tree, awaiting re-review" and is shown: hint: as a faded hint; show: at its own severity; hide: not at all; unchanged: as any other finding, without checking',
     ),
+  cacheReports: z
+    .boolean()
+    .default(true)
+    .describe('Keep parsed reports in the user cache directory (outside the workspace: $XDG_CACHE_HOME/deep-review-lsp or ~/.cache/deep-review-lsp), keyed by their content, so a restart does not parse them again'),
   diagnosticsMode: z
     .enum(['auto', 'push', 'pull'])
     .default('auto')

@@ -1,7 +1,7 @@
 // Round history without a connection: links by prior-round references and fingerprints, statuses, round summaries, and the cache following report changes.
 import { describe, expect, it } from 'vitest';
 import type { FindingInput, ReviewInput } from '../../server/src/model/review.js';
-import { readReviewText } from '../../server/src/reports/readReviewText.js';
+import { readReviewJson } from '../../server/src/reports/reviewJson.js';
 import { SeriesHistory } from '../../server/src/store/history.js';
 import { ReviewStore } from '../../server/src/store/reviewStore.js';
 import { historyLine } from '../../server/src/features/hoverCards.js';
@@ -17,7 +17,7 @@ function storeWith(rounds: Record<string, ReviewInput>): ReviewStore {
 
 function set(store: ReviewStore, name: string, input: ReviewInput): void {
   const text = JSON.stringify(input);
-  store.setReport(`${ROOT}/.deep-review/${name}`, ROOT, { text, result: readReviewText(name, text) });
+  store.setReport(`${ROOT}/.deep-review/${name}`, ROOT, { text, result: readReviewJson(text) });
 }
 
 function historyOf(store: ReviewStore, name: string, id: string) {

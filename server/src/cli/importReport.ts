@@ -24,7 +24,7 @@ export async function runImport(report: string, output: string | undefined, io: 
   }
   const companion = file.replace(/\.(md|markdown)$/i, '.html');
   const html = companion !== file ? await readTextFile(companion, limits) : undefined;
-  const result = readReviewText(path.basename(file), decoded.text, html && 'text' in html ? html.text : undefined);
+  const result = await readReviewText(path.basename(file), decoded.text, html && 'text' in html ? html.text : undefined);
   const at = positionsOf(decoded.text);
   for (const problem of result.problems) {
     const { line, column } = at(problem.offset);

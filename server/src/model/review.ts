@@ -6,7 +6,7 @@
  * Every normalised value that a reader derives from prose keeps the text it came
  * from in a `raw` field beside it, because the reports keep inventing variants.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The version of the review JSON format this server reads and writes. */
 export const SCHEMA_VERSION = 1;

@@ -5,9 +5,9 @@
 import { parentPort } from 'node:worker_threads';
 import { readReviewText } from './readReviewText.js';
 
-parentPort?.once('message', (message: { fileName: string; text: string; html?: string }) => {
+parentPort?.once('message', async (message: { fileName: string; text: string; html?: string }) => {
   try {
-    parentPort!.postMessage({ result: readReviewText(message.fileName, message.text, message.html) });
+    parentPort!.postMessage({ result: await readReviewText(message.fileName, message.text, message.html) });
   } catch (error) {
     parentPort!.postMessage({ error: (error as Error)?.message ?? String(error) });
   }

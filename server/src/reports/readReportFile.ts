@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { ReportCache } from './reportCache.js';
 import { readReviewTextOffThread } from './readOffThread.js';
 import type { ReadResult } from './readResult.js';
 
@@ -25,6 +26,8 @@ export interface ReadLimits {
   maxBytes: number;
   /** Links must resolve inside this directory (the workspace folder). */
   root: string;
+  /** Parsed reports by content, when caching is on. */
+  cache?: ReportCache;
 }
 
 /** A report file as read: its text when it could be decoded, and the reader's result. */
@@ -49,7 +52,12 @@ export async function readReportFile(file: string, limits: ReadLimits): Promise<
     if (!('error' in companion)) html = companion.text;
   }
   try {
-    return { text: decoded.text, result: await readReviewTextOffThread(path.basename(file), decoded.text, html) };
+    const key = limits.cache?.key(file, decoded.text, html);
+    const cached = key === undefined ? undefined : await limits.cache!.get(key);
+    if (cached) return { text: decoded.text, result: cached };
+    const result = await readReviewTextOffThread(path.basename(file), decoded.text, html);
+    if (key !== undefined) void limits.cache!.set(key, result);
+    return { text: decoded.text, result };
   } catch (error) {
     // Readers are written not to throw; this keeps one reader bug from losing the others.
     return fail('reader-failed', `The report could not be read: ${(error as Error).message}`, decoded.text);

@@ -3,18 +3,20 @@
  * JSON end up in the same model, and their cited paths go through the same checks.
  */
 import { checkLocations } from './checkLocations.js';
-import { readMarkdownReport } from './markdown/readMarkdownReport.js';
 import { readReviewJson } from './reviewJson.js';
 import type { ReadResult } from './readResult.js';
 
 /** Reads report text named `fileName`; `html` is the companion rendering of a Markdown report, if any. */
-export function readReviewText(fileName: string, text: string, html?: string): ReadResult {
+export async function readReviewText(fileName: string, text: string, html?: string): Promise<ReadResult> {
   if (/\.json$/i.test(fileName)) return readReviewJson(text);
   if (/\.(md|markdown)$/i.test(fileName)) return readMarkdown(fileName, text, html);
   return { problems: [{ severity: 'info', code: 'not-a-report', message: 'Not a report file; ignored', offset: 0, length: 0 }] };
 }
 
-function readMarkdown(fileName: string, text: string, html?: string): ReadResult {
+async function readMarkdown(fileName: string, text: string, html?: string): Promise<ReadResult> {
+  // Loaded on first use: the Markdown reader and remark are most of the server's code,
+  // and a workspace of review JSON never needs them.
+  const { readMarkdownReport } = await import('./markdown/readMarkdownReport.js');
   const result = readMarkdownReport(text, { fileName, ...(html === undefined ? {} : { html }) });
   if (!result.review) return result;
   const lineStarts = [0];

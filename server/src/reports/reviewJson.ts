@@ -3,7 +3,7 @@
  * (jsonc-parser keeps offsets), and one bad finding never hides the good ones.
  */
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { Finding, ReviewHeader, SCHEMA_VERSION, type Review } from '../model/review.js';
 import { checkLocations } from './checkLocations.js';
 import type { ReadResult, ReportProblem } from './readResult.js';

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { setImmediate as yieldToEventLoop, setTimeout as delay } from 'node:timers/promises';
 import { resolveLocations, WorkspaceFiles } from '../anchoring/resolvePaths.js';
 import { refineReviewedCommit } from '../anchoring/reviewedCommit.js';
+import type { ReportCache } from '../reports/reportCache.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
 import type { Location, Review } from '../model/review.js';
 import type { ReportProblem } from '../reports/readResult.js';
@@ -25,6 +26,8 @@ export interface ReviewDirectoryOptions {
   directory: string;
   debounceMs: number;
   maxBytes: number;
+  /** Parsed reports by content, when caching is on. */
+  cache?: ReportCache;
   /** Called after each batch has been applied to the store. */
   onChange: (changes: ChangeSet, batch: { initial: boolean; files: string[] }) => void;
   /** Called with a message when watching fails; the directory keeps what it has. */
@@ -228,7 +231,7 @@ export class ReviewDirectory {
       if (!this.disposed) this.options.onChange(changes, { initial, files: [] });
       return;
     }
-    const limits = { maxBytes: this.options.maxBytes, root: this.options.root };
+    const limits = { maxBytes: this.options.maxBytes, root: this.options.root, ...(this.options.cache ? { cache: this.options.cache } : {}) };
     this.files.invalidate(); // listed again only if a bare file name needs resolving
     const queue = [...files];
     const retry: string[] = [];

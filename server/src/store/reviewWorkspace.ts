@@ -4,6 +4,8 @@
  * on to whoever publishes.
  */
 import * as path from 'node:path';
+import { ReportCache } from '../reports/reportCache.js';
+import { BUILD_ID } from '../version.js';
 import { ReviewDirectory } from './reviewDirectory.js';
 import { ReviewStore, type ChangeSet, type PathResolver } from './reviewStore.js';
 
@@ -14,6 +16,7 @@ export interface ReviewWorkspaceSettings {
   maxFileSizeKb: number;
   rounds: 'latest' | 'all';
   showResolved: boolean;
+  cacheReports: boolean;
 }
 
 /** Says something to the user; `key` names the subject, and undefined `message` withdraws what was said of it. */
@@ -32,6 +35,7 @@ export class ReviewWorkspace {
   private settings: ReviewWorkspaceSettings;
   private readonly triageListeners = new Set<TriageFileListener>();
   private readonly applyListeners = new Set<ChangeListener>();
+  private readonly cache: ReportCache | undefined;
 
   constructor(
     settings: ReviewWorkspaceSettings,
@@ -39,8 +43,10 @@ export class ReviewWorkspace {
     private readonly log: (message: string) => void,
     resolver?: PathResolver,
     private readonly warn: Warn = (_key, message) => message && log(message),
+    cache: ReportCache | undefined = BUILD_ID ? new ReportCache(BUILD_ID) : undefined,
   ) {
     this.settings = settings;
+    this.cache = cache;
     this.store = new ReviewStore(resolver);
     this.store.setVisibility(settings);
   }
@@ -78,12 +84,16 @@ export class ReviewWorkspace {
 
   /** Starts watching a workspace folder; resolves after its initial scan. */
   async addFolder(root: string): Promise<void> {
+    // Once per server, after the first scan: keep the cache within its bounds.
+    const first = this.directories.size === 0 && !this.pruned;
+    this.pruned = true;
     if (this.directories.has(root)) return;
     const directory = new ReviewDirectory(this.store, {
       root,
       directory: this.settings.directory,
       debounceMs: this.settings.debounceMs,
       maxBytes: this.settings.maxFileSizeKb * 1024,
+      ...(this.settings.cacheReports && this.cache ? { cache: this.cache } : {}),
       onChange: (changes, batch) => {
         this.listener(changes, { ...batch, root });
         for (const listener of [...this.applyListeners]) listener(changes, { ...batch, root });
@@ -96,7 +106,10 @@ export class ReviewWorkspace {
     });
     this.directories.set(root, directory);
     await directory.start();
+    if (first && this.settings.cacheReports) void this.cache?.prune();
   }
+
+  private pruned = false;
 
   /** Stops watching a workspace folder and drops its findings. */
   async removeFolder(root: string): Promise<void> {
@@ -117,7 +130,8 @@ export class ReviewWorkspace {
     if (
       settings.directory !== previous.directory ||
       settings.debounceMs !== previous.debounceMs ||
-      settings.maxFileSizeKb !== previous.maxFileSizeKb
+      settings.maxFileSizeKb !== previous.maxFileSizeKb ||
+      settings.cacheReports !== previous.cacheReports
     ) {
       const roots = this.roots();
       for (const root of roots) await this.removeFolder(root);
