@@ -109,6 +109,7 @@ export function startServer(connection: Connection): void {
     });
     diagnostics = new DiagnosticsProvider({
       connection,
+      isOpen: (uri) => documents.get(uri) !== undefined,
       store: workspace.store,
       placer,
       settings: () => settings,

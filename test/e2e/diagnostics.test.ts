@@ -171,4 +171,24 @@ describe('diagnostics', () => {
       message: 'Unknown command deepReview.nope',
     });
   });
+
+  it('publishes the open documents first', async () => {
+    const files: Record<string, string | object> = {};
+    const findings = [];
+    for (let i = 0; i < 30; i++) {
+      files[`src/f${i}.ts`] = numberedLines(10);
+      findings.push(finding(`S${i + 1}`, 'suggestion', `src/f${i}.ts`, 2));
+    }
+    const w = sessions.workspace({ ...files, '.deep-review/r.json': review(3, 1, findings) });
+    client = await sessions.client({ folders: [w.root], settings: { debounceMs: 0 } });
+    const late = pathToFileURL(w.path('src/f29.ts')).toString();
+    await client.open(w.path('src/f29.ts'), numberedLines(10));
+    await client.waitFor('the opened file published', () => client!.publishOrder.includes(late));
+    // Everything is published again on a settings change: the open file comes first.
+    const from = client.publishOrder.length;
+    client.settings = { debounceMs: 0, minimumSeverity: 'suggestion', showResolved: true };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.waitFor('every file published again', () => client!.publishOrder.length - from >= 31);
+    expect(client.publishOrder[from]).toBe(late);
+  });
 });

@@ -70,6 +70,8 @@ type Waiter = { check: () => boolean; resolve: () => void };
 /** A connected test client. */
 export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** URIs in the order their diagnostics were published. */
+  readonly publishOrder: string[] = [];
   readonly reportsRead: ReportsReadParams[] = [];
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
@@ -94,6 +96,7 @@ export class TestClient {
     this.settings = settings;
     // One handler per method (vscode-jsonrpc keeps only one): fan out to waiters.
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.publishOrder.push(params.uri);
       this.diagnostics.set(params.uri, params.diagnostics);
       this.wake();
     });

@@ -29,8 +29,13 @@ function failureDiagnostic(error: unknown): Diagnostic {
   };
 }
 
+/** Files placed ahead of the one being sent. */
+const PUBLISH_AHEAD = 16;
+
 /** What the provider needs from the server. */
 export interface DiagnosticsContext {
+  /** True when the document is open in the editor; its diagnostics are sent first. */
+  isOpen?: (uri: string) => boolean;
   connection: Connection;
   store: ReviewStore;
   placer: Placer;
@@ -132,7 +137,7 @@ export class DiagnosticsProvider {
     const fromSources = [...this.sources].flatMap((source) => source.diagnosticsFor(file));
     const entry = store.report(file);
     if (!entry) return [...fromFindings, ...fromSources];
-    const ofReport = [...store.allFindings()].filter((placed) => placed.report.file === entry.file);
+    const ofReport = store.findingsOfReport(entry.file);
     const gone = computeGoneFilePlacements(await this.placeAll(ofReport), entry.text);
     const notice = store.notice(entry.file);
     return [
@@ -187,16 +192,23 @@ export class DiagnosticsProvider {
       if (this.ctx.refreshSupport) await this.ctx.connection.languages.diagnostics.refresh();
       return;
     }
-    const uris = new Set([...files, ...reports].map((file) => pathToFileURL(file).toString()));
-    for (const uri of uris) {
-      // Each file on its own: one that cannot be published never holds back the rest of the batch.
-      let diagnostics: Diagnostic[];
-      try {
-        diagnostics = await this.diagnosticsFor(uri);
-      } catch (error) {
+    // Open documents first: what the user is looking at is published before the rest.
+    const all = [...new Set([...files, ...reports].map((file) => pathToFileURL(file).toString()))];
+    const isOpen = this.ctx.isOpen ?? (() => false);
+    const uris = [...all.filter(isOpen), ...all.filter((uri) => !isOpen(uri))];
+    // Several files are placed at once (their reads overlap) while they are sent in order, one at a time.
+    const computing: (Promise<Diagnostic[]> | undefined)[] = [];
+    const compute = (uri: string) =>
+      this.diagnosticsFor(uri).catch((error: unknown) => {
+        // Each file on its own: one that cannot be published never holds back the rest of the batch.
         this.logFailure(uri, error);
-        diagnostics = [failureDiagnostic(error)];
-      }
+        return [failureDiagnostic(error)];
+      });
+    for (let i = 0; i < uris.length; i++) {
+      while (computing.length < Math.min(uris.length, i + PUBLISH_AHEAD)) computing.push(compute(uris[computing.length]!));
+      const uri = uris[i]!;
+      const diagnostics = await computing[i]!;
+      computing[i] = undefined;
       await this.ctx.connection.sendDiagnostics({ uri, diagnostics }).catch(async (error: unknown) => {
         this.logFailure(uri, error);
         await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [failureDiagnostic(error)] });

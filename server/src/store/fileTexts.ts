@@ -68,9 +68,22 @@ export class FileTexts {
     if (roots.length === 0) return true;
     const real = await fs.realpath(file);
     for (const root of roots) {
-      const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
-      if (real.startsWith(realRoot + path.sep)) return true;
+      if (real.startsWith((await this.realRoot(root)) + path.sep)) return true;
     }
     return false;
+  }
+
+  /** Real paths of workspace folders, asked once per folder (every cited file read checks against them). */
+  private readonly realRoots = new Map<string, Promise<string>>();
+
+  private realRoot(root: string): Promise<string> {
+    let real = this.realRoots.get(root);
+    if (!real) {
+      real = fs.realpath(root).catch(() => path.resolve(root));
+      this.realRoots.set(root, real);
+      // A folder that is not there yet may appear: ask again next time.
+      void real.then((value) => value === path.resolve(root) && this.realRoots.delete(root));
+    }
+    return real;
   }
 }

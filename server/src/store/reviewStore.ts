@@ -189,6 +189,12 @@ export class ReviewStore {
       .sort((a, b) => compareRounds(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
 
+  /** Shown findings read from one report file (only its series is looked at). */
+  findingsOfReport(file: string): PlacedFinding[] {
+    const key = this.reports.get(file)?.seriesKey;
+    return key ? (this.placedBySeries.get(key) ?? []).filter((placed) => placed.report.file === file) : [];
+  }
+
   /** Every shown finding of the visible rounds. */
   *allFindings(): IterableIterator<PlacedFinding> {
     for (const placed of this.placedBySeries.values()) yield* placed;
