@@ -135,6 +135,34 @@ describe('checking the reviewed commit with git', () => {
     }
   });
 
+  it('when git cannot order the listed commits, prefers one under which every cited path exists over HTML links that lack some', async () => {
+    const ws = new TempWorkspace();
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.root, env }).toString().trim();
+      git('init', '-q');
+      ws.write('a.go', 'old\n');
+      git('add', '-A');
+      git('commit', '-qm', 'Old base');
+      const old = git('rev-parse', 'HEAD');
+      // An unrelated history: git cannot say which of the two comes first.
+      git('checkout', '-q', '--orphan', 'other');
+      ws.write('pkg/b.go', 'new\n');
+      git('add', '-A');
+      git('commit', '-qm', 'New work');
+      const fresh = git('rev-parse', 'HEAD');
+      const text = `# Deep Review: x\n\n| | |\n|---|---|\n| **Commits** | \`${fresh.slice(0, 9)}\` New work<br>\`${old.slice(0, 9)}\` Old base |\n\n## Suggestions\n\n1. **Thing** — \`pkg/b.go:1\` [Claude Opus 4.6] (suggestion, gap)\n\nBody.\n`;
+      const html = `<a href="https://github.com/o/r/blob/${old}/pkg/b.go#L1-L2">b.go</a>`;
+      const file = ws.write('.deep-review/r.md', text);
+      ws.write('.deep-review/r.html', html);
+      expect(readMarkdownReport(text, { fileName: 'r.md', html }).review?.reviewedCommit).toMatchObject({ sha: old, source: 'html' });
+      const read = await loadReport(file, { maxBytes: 1 << 20, root: ws.root }, new WorkspaceFiles(ws.root, runGit));
+      expect(read.result.review?.reviewedCommit).toMatchObject({ sha: fresh, source: 'git' });
+      expect(read.result.review?.reviewedCommit?.note).toMatch(/^the listed commit [0-9a-f]{9}, under which all 1 cited paths exist; 1 of them do not exist at [0-9a-f]{12} /);
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it('hands git only hex ids, and leaves a Review SHA alone', async () => {
     const calls: string[][] = [];
     const git: GitRunner = async (_cwd, args) => {
