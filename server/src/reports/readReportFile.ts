@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readReviewTextOffThread } from './readOffThread.js';
+import { readReviewText } from './readReviewText.js';
 import type { ReadResult } from './readResult.js';
 
 /** The kinds of file found in a review directory. */
@@ -25,6 +26,8 @@ export interface ReadLimits {
   maxBytes: number;
   /** Links must resolve inside this directory (the workspace folder). */
   root: string;
+  /** Read large reports in a worker thread (the server does; a one-shot command need not). */
+  offThread?: boolean;
 }
 
 /** A report file as read: its text when it could be decoded, and the reader's result. */
@@ -49,7 +52,7 @@ export async function readReportFile(file: string, limits: ReadLimits): Promise<
     if (!('error' in companion)) html = companion.text;
   }
   try {
-    return { text: decoded.text, result: await readReviewTextOffThread(path.basename(file), decoded.text, html) };
+    return { text: decoded.text, result: limits.offThread ? await readReviewTextOffThread(path.basename(file), decoded.text, html) : readReviewText(path.basename(file), decoded.text, html) };
   } catch (error) {
     // Readers are written not to throw; this keeps one reader bug from losing the others.
     return fail('reader-failed', `The report could not be read: ${(error as Error).message}`, decoded.text);

@@ -215,7 +215,7 @@ export class ReviewDirectory {
       if (!this.disposed) this.options.onChange(changes, { initial, files: [] });
       return;
     }
-    const limits = { maxBytes: this.options.maxBytes, root: this.options.root };
+    const limits = { maxBytes: this.options.maxBytes, root: this.options.root, offThread: true };
     this.files.invalidate(); // listed again only if a bare file name needs resolving
     const queue = [...files];
     const retry: string[] = [];
