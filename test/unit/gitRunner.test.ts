@@ -50,7 +50,7 @@ describe.runIf(systemGit)('the safe git runner', () => {
     spaces.push(space);
     const { marker } = hostileRepository(space);
     const run = createGitRunner();
-    for (const args of [['checkout', '.'], ['fetch'], ['commit', '-m', 'x'], ['status'], ['-c', 'core.pager=x', 'log']]) {
+    for (const args of [['checkout', '.'], ['fetch'], ['commit', '-m', 'x'], ['status'], ['-c', 'core.pager=x', 'log'], ['config', 'core.fsmonitor', 'x'], ['config', '--get', 'a.b', '--add']]) {
       expect(await run(space.root, args)).toBeUndefined();
     }
     expect(existsSync(marker)).toBe(false);

@@ -13,7 +13,17 @@ import * as path from 'node:path';
 export type GitRunner = (cwd: string, args: string[]) => Promise<string | undefined>;
 
 /** Subcommands that only read the repository; anything else is refused without running. */
-const READ_ONLY = new Set(['ls-files', 'log', 'show', 'cat-file', 'rev-parse', 'rev-list', 'diff', 'diff-tree', 'ls-tree', 'merge-base', 'config']);
+const READ_ONLY = new Set(['ls-files', 'log', 'show', 'cat-file', 'rev-parse', 'rev-list', 'diff', 'diff-tree', 'ls-tree', 'merge-base', 'blame', 'show-ref', 'for-each-ref', 'config']);
+
+/** True for a read-only subcommand; `config` only when it reads. */
+function isReadOnly(args: readonly string[]): boolean {
+  const [command = ''] = args;
+  if (!READ_ONLY.has(command)) return false;
+  if (command !== 'config') return true;
+  const reads = args.some((a) => a === '--get' || a === '--get-all' || a === '--get-regexp' || a === '--list' || a === '-l');
+  const writes = args.some((a) => /^(--add|--unset|--unset-all|--replace-all|--rename-section|--remove-section|--edit|-e|--file|-f|--blob)$/.test(a));
+  return reads && !writes;
+}
 
 /** Bounds of one runner. */
 export interface GitLimits {
@@ -125,7 +135,7 @@ function filterOverrides(configListing: string | undefined): string[] {
 /** The full argv for one call: safe options first, then the subcommand with its own safety flags. */
 export function safeArguments(args: readonly string[], extraConfig: readonly string[] = []): string[] {
   const [command = '', ...rest] = args;
-  const own = command === 'log' || command === 'show' || command === 'diff' || command === 'diff-tree' ? ['--no-ext-diff', '--no-textconv'] : [];
+  const own = command === 'log' || command === 'show' || command === 'diff' || command === 'diff-tree' ? ['--no-ext-diff', '--no-textconv'] : command === 'blame' ? ['--no-textconv'] : [];
   return ['--no-pager', '--no-optional-locks', ...SAFE_CONFIG.flatMap((c) => ['-c', c]), ...extraConfig, command, ...own, ...rest];
 }
 
@@ -167,7 +177,7 @@ export function createGitRunner(limits: Partial<GitLimits> = {}): GitRunner {
     );
 
   return async (cwd, args) => {
-    if (!READ_ONLY.has(args[0] ?? '')) return undefined;
+    if (!isReadOnly(args)) return undefined;
     let binary = binaries.get(cwd);
     if (!binary) binaries.set(cwd, (binary = findGit(cwd)));
     const git = await binary;

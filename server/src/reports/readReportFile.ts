@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ReportCache } from './reportCache.js';
 import { readReviewTextOffThread } from './readOffThread.js';
+import { readReviewText } from './readReviewText.js';
 import type { ReadResult } from './readResult.js';
 
 /** The kinds of file found in a review directory. */
@@ -28,6 +29,8 @@ export interface ReadLimits {
   root: string;
   /** Parsed reports by content, when caching is on. */
   cache?: ReportCache;
+  /** Read large reports in a worker thread (the server does; a one-shot command need not). */
+  offThread?: boolean;
 }
 
 /** A report file as read: its text when it could be decoded, and the reader's result. */
@@ -55,7 +58,7 @@ export async function readReportFile(file: string, limits: ReadLimits): Promise<
     const key = limits.cache?.key(file, decoded.text, html);
     const cached = key === undefined ? undefined : await limits.cache!.get(key);
     if (cached) return { text: decoded.text, result: cached };
-    const result = await readReviewTextOffThread(path.basename(file), decoded.text, html);
+    const result = limits.offThread ? await readReviewTextOffThread(path.basename(file), decoded.text, html) : await readReviewText(path.basename(file), decoded.text, html);
     if (key !== undefined) void limits.cache!.set(key, result);
     return { text: decoded.text, result };
   } catch (error) {

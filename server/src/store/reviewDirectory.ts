@@ -231,7 +231,7 @@ export class ReviewDirectory {
       if (!this.disposed) this.options.onChange(changes, { initial, files: [] });
       return;
     }
-    const limits = { maxBytes: this.options.maxBytes, root: this.options.root, ...(this.options.cache ? { cache: this.options.cache } : {}) };
+    const limits = { maxBytes: this.options.maxBytes, root: this.options.root, offThread: true, ...(this.options.cache ? { cache: this.options.cache } : {}) };
     this.files.invalidate(); // listed again only if a bare file name needs resolving
     const queue = [...files];
     const retry: string[] = [];
