@@ -211,7 +211,11 @@ export function startServer(connection: Connection): void {
   const republish = (uri: string) => {
     if (!workspace || !diagnostics) return;
     const file = safeFilePath(uri);
-    if (file && workspace.store.findingsForFile(file).length > 0) void diagnostics.publish({ files: new Set([file]), reports: new Set() });
+    if (!file) return;
+    // The file's own findings, and those elsewhere whose related locations point into it.
+    const files = new Set(workspace.store.findingsForFile(file).length > 0 ? [file] : []);
+    for (const placed of workspace.store.allFindings()) if (placed.related.some((location) => location.file === file)) files.add(placed.primary.file);
+    if (files.size > 0) void diagnostics.publish({ files, reports: new Set() });
   };
   documents.onDidChangeContent((change) => republish(change.document.uri));
   documents.onDidClose((change) => republish(change.document.uri));

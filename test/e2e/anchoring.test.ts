@@ -101,6 +101,11 @@ describe('findings that follow the code', () => {
     expect(d?.relatedInformation?.map((r) => [r.location.range.start.line + 1, r.location.range.end.line + 1, r.message])).toEqual([
       [9, 10, 'Also cited: b.go (moved from line 20; found by its quoted code)'],
     ]);
+    // Typing in the file of the related location moves it too.
+    await c.open(w.path('b.go'), goFile(5), 'go');
+    await change(c, w.path('b.go'), 2, [{ line: 0, text: '// new\n' }]);
+    const [after] = await c.waitForDiagnostics(w.path('a.go'), (ds) => ds[0]?.relatedInformation?.[0]?.location.range.start.line === 9);
+    expect(after?.relatedInformation?.map((r) => [r.location.range.start.line + 1, r.location.range.end.line + 1])).toEqual([[10, 11]]);
   });
 
   it('fuzzy: a snippet that changed a little is placed by likeness above the threshold, which is a setting', async () => {

@@ -31,6 +31,8 @@ export interface PlacementInput {
 
 /** A snippet found this many lines around the cited ones is taken to be at them (citations are often a line or three off). */
 const NEAR = 3;
+/** Lines around git's answer where the snippet may sit before git is set aside. */
+const GIT_SLACK = 10;
 /** A snippet line placed on its own must have this many characters (no `}` or `return err`). */
 const DISTINCTIVE = 16;
 
@@ -42,7 +44,7 @@ export function computePlacement(input: PlacementInput): Placement {
   const span: LineSpan = { start: cited.start - 1, end: Math.max(cited.end, cited.start) - 1 };
   const length = span.end - span.start;
 
-  if (input.git?.kind === 'kept') {
+  if (input.git?.kind === 'kept' && !snippetDisagrees(input, input.git.span)) {
     const placed = clampSpan(input.git.span, count);
     return {
       method: 'git',
@@ -52,7 +54,8 @@ export function computePlacement(input: PlacementInput): Placement {
   }
   // When git saw the cited lines replaced, look for the code near where they were.
   const expected = input.git?.kind === 'gone' ? input.git.at : span;
-  const trustCitation = input.git === undefined;
+  // A git answer the snippet contradicts is set aside: the snippet is then placed as if there were no git.
+  const trustCitation = input.git === undefined || input.git.kind === 'kept';
   // One snippet stands for all of a location's ranges: found at any of them, the location is in place;
   // found elsewhere, the location moved as a whole, by the distance from its first range.
   const citedSpans = (input.ranges && input.ranges.length > 0 ? input.ranges : [cited]).map((r) => ({ start: r.start - 1, end: Math.max(r.end, r.start) - 1 }));
@@ -103,6 +106,20 @@ export function computePlacement(input: PlacementInput): Placement {
   }
   const placed = clampSpan(span, count);
   return { method: 'cited', range: lineRange(lines, placed.start, placed.end) };
+}
+
+/**
+ * True when git's mapped lines hold no copy of the quoted snippet while the
+ * file has one elsewhere: the reviewed commit is then likely the wrong one
+ * (a report can name a commit older than the code it quotes). Only a
+ * location of one range is checked, as its snippet quotes that range.
+ */
+function snippetDisagrees(input: PlacementInput, mapped: LineSpan): boolean {
+  if (!input.anchor || (input.ranges && input.ranges.length > 1)) return false;
+  const matches = findAnchor(input.index(), input.anchor);
+  if (matches.length === 0) return false;
+  // Generous: a citation a few lines off its snippet is common, a wrong commit is what this is for.
+  return !matches.some((match) => match.end >= mapped.start - GIT_SLACK && match.start <= mapped.end + GIT_SLACK);
 }
 
 /** Where the location's cited spans are, for deciding whether a found snippet is at them. */

@@ -57,6 +57,11 @@ describe('placing one location', () => {
     expect([p.method, lineSpan(p), p.note]).toEqual(['git', [25, 28], '(moved from line 10 of abc1234)']);
   });
 
+  it('sets git aside when its lines hold no copy of the snippet the file has elsewhere (a wrong reviewed commit)', () => {
+    const p = place(file(10), { cited: { start: 10, end: 13 }, anchor: parseAnchor(snippet)!, git: { kind: 'kept', span: { start: 30, end: 33 }, moved: true }, gitCommit: 'abc1234' });
+    expect([p.method, lineSpan(p), p.note]).toEqual(['anchor', [10, 13], undefined]);
+  });
+
   it('looks for the snippet near where git saw the cited lines replaced, and orphans them without one', () => {
     const p = place(file(25), { cited: { start: 10, end: 13 }, anchor: parseAnchor(snippet)!, git: { kind: 'gone', at: { start: 23, end: 23 } } });
     expect([p.method, lineSpan(p)]).toEqual(['anchor', [25, 28]]);
