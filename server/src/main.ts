@@ -114,8 +114,7 @@ async function main(argv: string[], io: Output): Promise<number> {
     // stdout belongs to the protocol from here on: route stray console output to stderr.
     console.log = console.error;
     console.info = console.error;
-    const [{ createConnection, ProposedFeatures }, { startServer }] = await Promise.all([import('vscode-languageserver/node'), import('./server.js')]);
-    startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+    (await import('./stdio.js')).startStdioServer();
     return -1;
   }
   if (values.help || command === undefined) {
