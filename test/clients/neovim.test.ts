@@ -307,7 +307,17 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
         cpSync(path.join(corpus, name), path.join(root, '.deep-review', name));
       }
       const filler = Array.from({ length: 400 }, (_, i) => `// line ${i + 1}`).join('\n');
-      for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js', 'pkg/rancher-desktop/components/ContainerStats.vue']) {
+      // Every path the rounds cite exists, so the reports carry no "does not exist" notes.
+      const cited = [
+        'pkg/rancher-desktop/backend/kube/lima.ts',
+        'pkg/rancher-desktop/pages/KubernetesError.vue',
+        'pkg/rancher-desktop/pages/containers/ContainerInfo.vue',
+        'pkg/rancher-desktop/pages/volumes/files/_name.vue',
+        'pkg/rancher-desktop/main/tray.ts',
+        'pkg/rancher-desktop/components/DiagnosticsButtonRun.vue',
+        'pkg/rancher-desktop/components/Preferences/navigateClick.ts',
+      ];
+      for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js', 'pkg/rancher-desktop/components/ContainerStats.vue', ...cited]) {
         mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         writeFileSync(path.join(root, file), filler);
       }
