@@ -195,7 +195,17 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
       }
       // Filler, with the code the latest round quotes at the lines it cites (findings follow their quoted code).
       const latest = readMarkdownReport(readFileSync(path.join(corpus, '20260719-173822-pr-10637.md'), 'utf8'), { fileName: '20260719-173822-pr-10637.md' }).review!;
-      for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js', 'pkg/rancher-desktop/components/ContainerStats.vue']) {
+      // Every path the rounds cite exists, so the reports carry no "does not exist" notes.
+      const cited = [
+        'pkg/rancher-desktop/backend/kube/lima.ts',
+        'pkg/rancher-desktop/pages/KubernetesError.vue',
+        'pkg/rancher-desktop/pages/containers/ContainerInfo.vue',
+        'pkg/rancher-desktop/pages/volumes/files/_name.vue',
+        'pkg/rancher-desktop/main/tray.ts',
+        'pkg/rancher-desktop/components/DiagnosticsButtonRun.vue',
+        'pkg/rancher-desktop/components/Preferences/navigateClick.ts',
+      ];
+      for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js', 'pkg/rancher-desktop/components/ContainerStats.vue', ...cited]) {
         const lines = Array.from({ length: 400 }, (_, i) => `// line ${i + 1}`);
         for (const location of latest.findings.flatMap((f) => f.locations).filter((l) => l.path === file && l.anchorText && l.ranges[0])) {
           const quoted = location.anchorText!.split('\n');
