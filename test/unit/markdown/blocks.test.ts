@@ -39,12 +39,13 @@ const actual = (text: string) => {
 };
 
 describe('the block reader', () => {
+  // The whole corpus through remark too: seconds alone, much longer beside the rest of the suite on a busy machine.
   it.skipIf(!corpusAvailable)('reads every report of the corpus as remark does', () => {
     for (const name of corpusReportNames()) {
       const { text } = corpusFiles(name);
       expect(actual(text), name).toEqual(expected(text));
     }
-  });
+  }, 120_000);
 
   it.each([
     ['a list item whose fence is still open at a blank line', '+ ```\n\n_'],
