@@ -75,7 +75,7 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
     ctx.skip(why);
   });
 
-  describe.runIf(nvim)('with a real Neovim', () => {
+  describe.runIf(nvim)('with a real Neovim', { timeout: 120_000 }, () => {
     it('has a built server to start', () => {
       expect(existsSync(builtServer), 'server/out/main.js is missing: run `npm run build` (npm test does)').toBe(true);
     });

@@ -46,7 +46,7 @@ function run(steps: Step[]) {
 
 const notified = (r: ReturnType<typeof run>) => r.results.notifications.map((n) => n.message);
 
-describe.runIf(NVIM)('Neovim plugin against the command contract', () => {
+describe.runIf(NVIM)('Neovim plugin against the command contract', { timeout: 120_000 }, () => {
   it('history: the hover card at the cursor in a float', () => {
     const r = run([
       { op: 'ex', command: 'DeepReview history' },

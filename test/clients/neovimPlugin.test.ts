@@ -57,7 +57,7 @@ function run(root: string, setup: Record<string, unknown>, steps: Step[]) {
 const notified = (r: ReturnType<typeof run>) => r.results.notifications.map((n) => n.message);
 const cursorLine = 'return vim.api.nvim_win_get_cursor(0)[1]';
 
-describe.runIf(NVIM)('Neovim plugin (client-neovim/ on runtimepath)', () => {
+describe.runIf(NVIM)('Neovim plugin (client-neovim/ on runtimepath)', { timeout: 120_000 }, () => {
   it('completes :DeepReview subcommands and refuses an unknown one by name', () => {
     const root = copyExample(temporary.make());
     const r = run(root, {}, [

@@ -75,7 +75,7 @@ describe('VS Code extension package (client-vscode)', () => {
     ctx.skip(why);
   });
 
-  describe.runIf(installed)('built with npm run package', () => {
+  describe.runIf(installed)('built with npm run package', { timeout: 240_000 }, () => {
     let entries: Map<string, Buffer>;
 
     it('packages the bundled extension and server, and nothing else', async () => {

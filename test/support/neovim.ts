@@ -116,7 +116,8 @@ export function runNeovim(root: string, load: Load, steps: Step[]): NeovimRun {
     root,
     ...(load.via === 'rtp' ? { rtp: PLUGIN_DIR } : { module: LEGACY_MODULE }),
     results: path.join(base, 'results.json'),
-    timeoutMs: 10_000,
+    // Generous: the machine running the tests may be busy; every wait ends as soon as its predicate holds.
+    timeoutMs: 20_000,
     setup: { cmd: [process.execPath, SERVER_ENTRY, '--stdio'], ...load.setup },
     steps,
   };
@@ -125,7 +126,7 @@ export function runNeovim(root: string, load: Load, steps: Step[]): NeovimRun {
   const run = spawnSync(NVIM!, ['--headless', '--clean', '-c', 'lua dofile(os.getenv("DEEP_REVIEW_NVIM_DRIVER"))'], {
     cwd: root,
     encoding: 'utf8',
-    timeout: 25_000,
+    timeout: 50_000,
     env: {
       ...process.env,
       DEEP_REVIEW_NVIM_DRIVER: DRIVER,

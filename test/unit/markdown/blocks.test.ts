@@ -39,6 +39,7 @@ const actual = (text: string) => {
 };
 
 describe('the block reader', () => {
+  // The whole corpus through remark too: seconds alone, much longer beside the rest of the suite on a busy machine.
   it.skipIf(!corpusAvailable)('reads every report of the corpus as remark does', { timeout: 120_000 }, () => {
     for (const name of corpusReportNames()) {
       const { text } = corpusFiles(name);
