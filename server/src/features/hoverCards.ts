@@ -57,6 +57,12 @@ const PLACEMENT_WORDS: Record<PlacementMethod, string> = {
   'file-gone': 'the cited file no longer exists: shown on the report',
 };
 
+/** How a location was placed, in words: the placer's own note when it has one (it says more), else the step's. */
+function describePlacement(placement: Placement): string {
+  const note = placement.note?.replace(/^\((.*)\)$/s, '$1');
+  return note ? note : PLACEMENT_WORDS[placement.method];
+}
+
 /** The card of one finding. */
 export function computeFindingCard(input: FindingCardInput, format: CardFormat): string {
   const { finding, review } = input;
@@ -75,7 +81,7 @@ export function computeFindingCard(input: FindingCardInput, format: CardFormat):
   const verdict = verdictOf(review);
   if (verdict) lines.push(`Verdict: ${verdict}`);
   if (input.history) lines.push(`History: ${historyLine(input.history)} · ${input.history.status}`);
-  const placed = input.placement ? `Placed: ${PLACEMENT_WORDS[input.placement.method]}${input.placement.note ? ` ${input.placement.note}` : ''}` : '';
+  const placed = input.placement ? `Placed: ${describePlacement(input.placement)}` : '';
   const resolved = finding.resolution
     ? resolutionLine(finding.resolution)
     : 'Not resolved';
@@ -146,7 +152,7 @@ export function computeCitationCard(
   const w = writer(format);
   const start = placement.range.start.line;
   const end = placement.range.end.line;
-  const head = `${w.code(cited)} today: ${w.link(target.label, target)} (${PLACEMENT_WORDS[placement.method]}${placement.note ? ` ${placement.note}` : ''})`;
+  const head = `${w.code(cited)} today: ${w.link(target.label, target)} (${describePlacement(placement)})`;
   if (!lines) return `${head}\n\nThe file cannot be read.`;
   const shown = lines.slice(start, Math.min(end, start + MAX_CITED_LINES - 1) + 1);
   const more = end - start + 1 > shown.length ? `\n… ${end - start + 1 - shown.length} more lines` : '';
