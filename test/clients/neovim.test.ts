@@ -217,7 +217,17 @@ describe('Neovim client (client-neovim/deep_review.lua)', () => {
       const run = runNeovim(root, {}, [
         { op: 'edit', path: 'pkg/rancher-desktop/window/preferences.ts', name: 'open' },
         // Round 4 of 4 (0 C / 0 I / 2 S): round 1's I1 on ContainerStats.vue is no longer shown.
-        { op: 'wait', name: 'round 4', expect: ['pkg/rancher-desktop/config/private-label.js:52:S2', 'pkg/rancher-desktop/window/preferences.ts:101:S1'] },
+        // Also the notes of two earlier rounds on bare file names this workspace lacks (they arrive after the files').
+        {
+          op: 'wait',
+          name: 'round 4',
+          expect: [
+            '.deep-review/20260718-160125-pr-10637.md:58:unresolved-path',
+            '.deep-review/20260719-002635-pr-10637.md:41:unresolved-path',
+            'pkg/rancher-desktop/config/private-label.js:52:S2',
+            'pkg/rancher-desktop/window/preferences.ts:101:S1',
+          ],
+        },
       ]);
       const seen = waited(run, 'round 4');
       expect(byCode(seen, 'pkg/rancher-desktop/window/preferences.ts', 'S1').message).toContain('(PR #10637 round 4)');
