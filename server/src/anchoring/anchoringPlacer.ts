@@ -44,11 +44,12 @@ interface TextEntry {
 /** The real placer: live edits, git, anchor text, fuzzy, orphan. One per server. */
 export class AnchoringPlacer implements Placer {
   private readonly live = new LiveEdits();
-  private readonly disk = new DiskTexts();
+  private readonly disk: DiskTexts;
   private readonly gitMaps: GitLineMaps;
   private readonly texts = new Map<string, TextEntry>();
 
   constructor(private readonly options: AnchoringOptions) {
+    this.disk = new DiskTexts((file) => options.rootOf(file));
     this.gitMaps = new GitLineMaps(options.git);
   }
 

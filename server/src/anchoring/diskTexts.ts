@@ -4,6 +4,7 @@
  * read. A file that does not exist is told apart from one that cannot be read.
  */
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 
 /** The text of a file on disk, or why there is none. */
 export type DiskText = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'unreadable' };
@@ -16,7 +17,14 @@ export class DiskTexts {
   private readonly cache = new Map<string, { stamp: string; text: string }>();
   private readonly pending = new Map<string, Promise<DiskText>>();
 
-  constructor(private readonly maxBytes = 8 * 1024 * 1024) {}
+  /**
+   * @param rootOf the workspace folder a file belongs to: a file whose real path (links
+   *   resolved) is outside it is never read, whatever a report cites.
+   */
+  constructor(
+    private readonly rootOf?: (file: string) => string | undefined,
+    private readonly maxBytes = 8 * 1024 * 1024,
+  ) {}
 
   /** The file's text now. */
   read(file: string): Promise<DiskText> {
@@ -46,6 +54,7 @@ export class DiskTexts {
       return { kind: 'text', text: cached.text };
     }
     try {
+      if (this.rootOf && !(await this.inside(file))) return { kind: 'unreadable' };
       const text = await fs.readFile(file, 'utf8');
       this.cache.delete(file);
       this.cache.set(file, { stamp, text });
@@ -54,5 +63,12 @@ export class DiskTexts {
     } catch {
       return { kind: 'unreadable' };
     }
+  }
+
+  private async inside(file: string): Promise<boolean> {
+    const root = this.rootOf!(file);
+    if (!root) return false;
+    const [real, realRoot] = await Promise.all([fs.realpath(file), fs.realpath(root)]);
+    return real.startsWith(realRoot + path.sep);
   }
 }

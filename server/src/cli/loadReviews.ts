@@ -4,7 +4,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { CitedLinesPlacer, type Placer } from '../anchoring/placement.js';
+import { AnchoringPlacer } from '../anchoring/anchoringPlacer.js';
+import type { Placer } from '../anchoring/placement.js';
+import { runGit } from '../git/gitRunner.js';
+import { defaultSettings } from '../settings.js';
 import { WorkspaceFiles } from '../anchoring/resolvePaths.js';
 import { FileTexts } from '../store/fileTexts.js';
 import { listFiles, loadReport } from '../store/reviewDirectory.js';
@@ -51,7 +54,14 @@ export async function loadReviews(
   const workspaceFiles = new WorkspaceFiles(root);
   const reads = await Promise.all(files.map(async (file) => ({ file, read: await loadReport(file, { maxBytes, root }, workspaceFiles) })));
   for (const { file, read } of reads) store.setReport(file, root, read);
-  return { root, directory, store, placer: new CitedLinesPlacer(new CachedFileTexts()) };
+  // The editor's placer, so a row of `check` or `findings` sits where the editor shows the finding.
+  const placer = new AnchoringPlacer({
+    openDocument: () => undefined,
+    rootOf: (file) => (file.startsWith(root + path.sep) ? root : undefined),
+    git: runGit,
+    threshold: () => defaultSettings().anchorSimilarity,
+  });
+  return { root, directory, store, placer };
 }
 
 /** Cited files read from disk once per command. */
