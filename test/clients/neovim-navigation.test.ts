@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CORPUS_REPORTS, corpusReports, fillerLines, needCorpus } from '../support/corpusReports.js';
+import { CORPUS_REPORTS, corpusReports, needCorpus, quotedCodeLines } from '../support/corpusReports.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const driver = path.join(repo, 'test/clients/neovim-driver.lua');
@@ -139,10 +139,12 @@ describe.runIf(nvim)('Neovim: hover and go to definition', () => {
     if (!needCorpus(ctx)) return;
     const root = freshRoot();
     mkdirSync(path.join(root, '.deep-review'), { recursive: true });
-    for (const round of corpusReports(/-pr-10637\.md$/)) writeFileSync(path.join(root, '.deep-review', round.name), round.text);
+    const rounds = corpusReports(/-pr-10637\.md$/);
+    for (const round of rounds) writeFileSync(path.join(root, '.deep-review', round.name), round.text);
+    // Filler, with the code the rounds quote at the lines they cite (findings are placed by their quoted code).
     for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/window/index.ts', 'pkg/rancher-desktop/config/private-label.js']) {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      writeFileSync(path.join(root, file), fillerLines(400));
+      writeFileSync(path.join(root, file), quotedCodeLines(rounds, file, 400));
     }
     expect(existsSync(CORPUS_REPORTS)).toBe(true);
     const run = runNeovim(root, [

@@ -45,12 +45,14 @@ function lineOf(text: string, needle: string): number {
   return line;
 }
 
+/** The fix actions at a line: other features (open in report, triage, rounds) contribute their own actions there too. */
 async function actionsAt(c: TestClient, file: string, line: number, diagnostics: Diagnostic[] = c.diagnosticsFor(file)): Promise<CodeAction[]> {
-  return c.request<CodeAction[]>('textDocument/codeAction', {
+  const all = await c.request<CodeAction[]>('textDocument/codeAction', {
     textDocument: { uri: pathToFileURL(file).toString() },
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
     context: { diagnostics: diagnostics.filter((d) => d.range.start.line <= line && line <= d.range.end.line) },
   });
+  return all.filter((a) => a.title.startsWith('Apply fix') || a.title.startsWith('Apply all fixes'));
 }
 
 describe('fix code actions', () => {

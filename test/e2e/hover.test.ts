@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { FindingInput } from '../../server/src/model/review.js';
 import { defaultCapabilities, type TestClient } from '../support/lspClient.js';
 import { useSessions, type Files } from '../support/sessions.js';
-import { corpusReports, fillerLines, needCorpus } from '../support/corpusReports.js';
+import { corpusReports, needCorpus, quotedCodeLines } from '../support/corpusReports.js';
 import { finding, numberedLines, review } from '../support/workspace.js';
 
 const sessions = useSessions();
@@ -110,7 +110,8 @@ describe('hover on a cited file', () => {
     expect(card).toContain('Verdict: Merge with fixes: one important regression');
     // Round 1's S1 is named by the report: promoted from suggestion, and still open.
     expect(card).toContain('History: R1 S1 (Claude) → R2 I1 (promoted, unaddressed) open · persisting');
-    expect(card).toContain('Placed: on the cited lines · Not resolved');
+    // The quoted snippet is at the cited lines: the placer says it found the code there.
+    expect(card).toContain('Placed: found by its quoted code · Not resolved');
     expect(card).toContain('A 404 is retried five times');
     // The snippet is the code under the cursor: not repeated.
     expect(card).not.toContain('```ts');
@@ -170,7 +171,8 @@ describe('hover on a cited file', () => {
       finding(id, 'suggestion', 'src/other.ts', 5, 5, { title: 'Leaks a *file handle*', locations: [{ path: 'src/other.ts', ranges: [{ start: 5, end: 5 }], anchorText: 'open(path)' }], ...extra });
     const { w, c } = await start(
       {
-        'src/other.ts': numberedLines(10),
+        // Round 3 cites the quoted code where it is today, line 7.
+        'src/other.ts': numberedLines(10).replace('line 7\n', 'open(path)\n'),
         '.deep-review/a.json': review(9, 1, [same('S4', { resolution: { action: 'fixed', raw: 'Fixed in abc123' } })]),
         '.deep-review/b.json': review(9, 2, [finding('S1', 'suggestion', 'src/other.ts', 9)]),
         '.deep-review/c.json': review(9, 3, [same('S2', { locations: [{ path: 'src/other.ts', ranges: [{ start: 7, end: 7 }], anchorText: 'open(path)' }] })]),
@@ -237,7 +239,7 @@ describe('hover on real series of the corpus', () => {
     expect(rounds.map((r) => r.name)).toHaveLength(4);
     const files: Files = {};
     for (const round of rounds) files[`.deep-review/${round.name}`] = round.text;
-    for (const cited of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js']) files[cited] = fillerLines(400);
+    for (const cited of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/config/private-label.js']) files[cited] = quotedCodeLines(rounds, cited, 400);
     const { w, c } = await start(files);
 
     const card = value(await hover(c, w.path('pkg/rancher-desktop/window/preferences.ts'), { line: 100 }));
@@ -245,8 +247,8 @@ describe('hover on real series of the corpus', () => {
     expect(card).toContain('Codex GPT 5.6 Sol, Gemini 3.1 Pro · PR #10637 · round 4 of 4 · reviewed `105069d8d642`');
     expect(card).toContain('Verdict: Merge as-is');
     expect(card).toContain('History: R4 S1 (Codex, Gemini) open · new');
-    // The code here is not what was quoted (filler), so the quoted snippet stays.
-    expect(card).toContain("window.webContents.on('ipc-message'");
+    // The quoted code is under the cursor (placed by it), so the card does not repeat it.
+    expect(card).not.toContain("window.webContents.on('ipc-message'");
     expect(card).toContain("```diff\n-      window.on('close', () => {");
     expect(card).toContain(`Report: [.deep-review/20260719-173822-pr-10637.md:41](${pathToFileURL(w.path('.deep-review/20260719-173822-pr-10637.md'))}#L41)`);
     expect(card).toContain("Of round 3's findings, this round confirms fixed: none");
@@ -260,9 +262,10 @@ describe('hover on real series of the corpus', () => {
   it('PR #336, rounds 5 and 6: a finding carried over from a round that is not in the workspace', async (ctx) => {
     if (!needCorpus(ctx)) return;
     const files: Files = {};
-    for (const round of corpusReports(/-pr-336\.md$/)) files[`.deep-review/${round.name}`] = round.text;
-    files['pkg/service/cmd/service.go'] = fillerLines(500);
-    files['cmd/rdd/service.go'] = fillerLines(400);
+    const rounds = corpusReports(/-pr-336\.md$/);
+    for (const round of rounds) files[`.deep-review/${round.name}`] = round.text;
+    files['pkg/service/cmd/service.go'] = quotedCodeLines(rounds, 'pkg/service/cmd/service.go', 500);
+    files['cmd/rdd/service.go'] = quotedCodeLines(rounds, 'cmd/rdd/service.go', 400);
     const { w, c } = await start(files, ['markdown'], { rounds: 'all', showResolved: true });
     const card = value(await hover(c, w.path('pkg/service/cmd/service.go'), { line: 430 }));
     const s1 = card.split('\n\n---\n\n').find((text) => text.includes('`Delete` abandons the process'));

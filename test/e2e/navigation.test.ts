@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Commands, type FindingListItem, type OpenReportResult } from '../../server/src/protocol.js';
 import { defaultCapabilities, type TestClient } from '../support/lspClient.js';
 import { useSessions, type Files } from '../support/sessions.js';
-import { corpusReports, fillerLines, needCorpus } from '../support/corpusReports.js';
+import { corpusReports, fillerLines, needCorpus, quotedCodeLines } from '../support/corpusReports.js';
 import { finding, numberedLines, review } from '../support/workspace.js';
 
 const sessions = useSessions();
@@ -211,12 +211,14 @@ describe('on the real PR #10637 series', () => {
   it('lists the findings of a round as symbols and jumps from its citations to the code, shortened paths included', async (ctx) => {
     if (!needCorpus(ctx)) return;
     const reports: Files = {};
-    for (const round of corpusReports(/-pr-10637\.md$/)) reports[`.deep-review/${round.name}`] = round.text;
+    const rounds = corpusReports(/-pr-10637\.md$/);
+    for (const round of rounds) reports[`.deep-review/${round.name}`] = round.text;
+    // The cited files hold the quoted code at the cited lines, where a citation of a placed finding jumps.
     const { w, c } = await start({
       ...reports,
-      'pkg/rancher-desktop/window/preferences.ts': fillerLines(400),
+      'pkg/rancher-desktop/window/preferences.ts': quotedCodeLines(rounds, 'pkg/rancher-desktop/window/preferences.ts', 400),
       'pkg/rancher-desktop/window/index.ts': fillerLines(100),
-      'pkg/rancher-desktop/config/private-label.js': fillerLines(100),
+      'pkg/rancher-desktop/config/private-label.js': quotedCodeLines(rounds, 'pkg/rancher-desktop/config/private-label.js', 100),
     });
     const round4 = '.deep-review/20260719-173822-pr-10637.md';
     const text = reports[round4] as string;

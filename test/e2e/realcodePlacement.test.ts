@@ -4,7 +4,7 @@
  * history and without, and each cited location is checked against the cited
  * lines (reviewed commit) or against `git diff review later` (later commit).
  */
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,11 +67,13 @@ interface Cited {
   range?: LineRange;
 }
 
-function citedRanges(finding: Finding, covered: Covered, exists: (relative: string) => boolean): Cited[] {
+function citedRanges(finding: Finding, covered: Covered, exists: (relative: string) => boolean, isDirectory: (relative: string) => boolean): Cited[] {
   const out: Cited[] = [];
   for (const location of finding.locations) {
     if (!location.path || location.unresolved || location.pathKind === 'non-file' || location.pathKind === 'directory') continue;
     let file = location.path.replace(/^\.\//, '');
+    // A cited folder without a trailing slash is a directory once the workspace shows it is one: never placed on a file.
+    if (location.ranges.length === 0 && isDirectory(file)) continue;
     if (!file.includes('/')) {
       // A bare name resolves to the one file of that name, when the workspace has it.
       const match = covered.files.find((f) => f.citedAs === file || f.alsoCitedAs?.includes(file) || path.posix.basename(f.path) === file);
@@ -130,11 +132,18 @@ async function placeReport(covered: Covered, side: Side, withGit: boolean) {
       return false;
     }
   };
-  return { root, report, parsed, client: c, exists, truthRoot };
+  const isDirectory = (relative: string) => {
+    try {
+      return statSync(path.join(root, relative)).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  return { root, report, parsed, client: c, exists, isDirectory, truthRoot };
 }
 
 async function checkReport(covered: Covered, side: Side, withGit: boolean): Promise<void> {
-  const { root, report, parsed, client, exists, truthRoot } = await placeReport(covered, side, withGit);
+  const { root, report, parsed, client, exists, isDirectory, truthRoot } = await placeReport(covered, side, withGit);
   const t = tally(`${side} commit, ${withGit ? 'with git' : 'without git'}`);
   const reportUri = pathToFileURL(report).toString();
   const counted = new Set(covered.files.filter((f) => f.review).map((f) => f.path));
@@ -145,7 +154,7 @@ async function checkReport(covered: Covered, side: Side, withGit: boolean): Prom
     const n = (seen.get(finding.id) ?? 0) + 1;
     seen.set(finding.id, n);
     if (finding.struck || n > 1) continue;
-    const cited = citedRanges(finding, covered, exists);
+    const cited = citedRanges(finding, covered, exists, isDirectory);
     if (cited.length === 0) continue;
     const key = `.deep-review/${covered.report}#${finding.id}`;
     const primaryUri = pathToFileURL(path.join(root, cited[0]!.file)).toString();

@@ -118,9 +118,12 @@ describe('a small report cannot hide everything else', () => {
 
   it('positions beyond LSP\'s 2^31-1 are clamped', async () => {
     const huge = 9007199254740990;
-    const { w, c } = await sessions.start({ '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/missing.ts', huge, huge)]) });
-    const [d] = c.diagnosticsFor(w.path('src/missing.ts'));
-    expect(d?.range).toEqual({ start: { line: 2 ** 31 - 1, character: 0 }, end: { line: 2 ** 31 - 1, character: 0 } });
+    // A cited file that exists: the line is brought into it (a missing one is shown on its report).
+    const { w, c } = await sessions.start({ 'src/short.ts': 'line 1\nline 2\nline 3', '.deep-review/r.json': review(1, 1, [finding('I1', 'important', 'src/short.ts', huge, huge)]) });
+    const [d] = c.diagnosticsFor(w.path('src/short.ts'));
+    expect(d?.range.start.line).toBe(2);
+    expect(d?.range.end.line).toBe(2);
+    expect(d?.message).toContain(`(cited line ${huge} is past the end of the file, which has 3 lines)`);
   });
 
   it('control characters of a report reach the editor as visible symbols, never raw', async () => {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { readMarkdownReport } from '../../server/src/reports/markdown/readMarkdownReport.js';
 import { REPO_ROOT } from './lspClient.js';
 
 /** The corpus's report directory. */
@@ -31,4 +32,22 @@ export function corpusReports(pattern: RegExp): { name: string; text: string }[]
 /** A file of `lines` lines, for a cited path whose real code is not in the corpus. */
 export function fillerLines(lines: number): string {
   return Array.from({ length: lines }, (_, i) => `// line ${i + 1}`).join('\n') + '\n';
+}
+
+/**
+ * Filler of `lines` lines for a cited path whose real code is not in the corpus,
+ * holding at the lines each report cites there the code it quotes (findings are
+ * placed by their quoted code, as in a real checkout); later reports win overlaps.
+ */
+export function quotedCodeLines(reports: readonly { name: string; text: string }[], file: string, lines: number): string {
+  const text = Array.from({ length: lines }, (_, i) => `// line ${i + 1}`);
+  for (const report of reports) {
+    const review = readMarkdownReport(report.text, { fileName: report.name }).review;
+    for (const location of review?.findings.flatMap((f) => f.locations) ?? []) {
+      if (location.path !== file || !location.anchorText || !location.ranges[0]) continue;
+      const quoted = location.anchorText.split('\n');
+      text.splice(location.ranges[0].start - 1, quoted.length, ...quoted);
+    }
+  }
+  return text.join('\n') + '\n';
 }

@@ -27,7 +27,7 @@ describe('reading off the main thread', () => {
     cases.push(['broken.json', '{ "schemaVersion": 1, ', undefined], ['example.json', readFileSync(path.join(REPO_ROOT, 'examples/workspace/.deep-review/20261103-150000-pr-12.json'), 'utf8'), undefined]);
     for (const [name, text, html] of cases) {
       const inWorker = await readReviewTextOffThread(name, text, html, 0);
-      expect(JSON.parse(JSON.stringify(inWorker)), name).toEqual(JSON.parse(JSON.stringify(readReviewText(name, text, html))));
+      expect(JSON.parse(JSON.stringify(inWorker)), name).toEqual(JSON.parse(JSON.stringify(await readReviewText(name, text, html))));
     }
   });
 });

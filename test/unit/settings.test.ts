@@ -18,6 +18,7 @@ describe('settings', () => {
       roundTimeoutSeconds: 3600,
       dismissed: 'hide',
       triageAuthor: '',
+      cacheReports: true,
     });
   });
 

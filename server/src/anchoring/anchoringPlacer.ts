@@ -139,6 +139,9 @@ export class AnchoringPlacer implements Placer {
   }
 }
 
+/** The note of a placement whose cited lines were all changed or deleted in the open buffer. */
+export const LINES_DELETED_NOTE = '(its cited lines were deleted in the editor)';
+
 function spanOf(placement: Placement): { start: number; end: number } {
   return { start: placement.range.start.line, end: placement.range.end.line };
 }
@@ -149,7 +152,7 @@ function carryThroughEdits(base: Placement, mapped: MappedSpan | undefined, line
     return base.method === 'orphan' ? { ...base, range: lineRange(lines, 0, 0) } : base;
   }
   if (mapped.kind === 'gone') {
-    return { method: 'live', range: lineRange(lines, mapped.at.start, mapped.at.start), note: '(its cited lines were deleted in the editor)' };
+    return { method: 'live', range: lineRange(lines, mapped.at.start, mapped.at.start), note: LINES_DELETED_NOTE };
   }
   const range = lineRange(lines, mapped.span.start, mapped.span.end);
   return mapped.moved ? { method: 'live', range, ...(base.note ? { note: base.note } : {}) } : { ...base, range };

@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from '../model/review.js';
 import { meetsMinimum, type DiagnosticLevel, type Settings } from '../settings.js';
 import type { Placement, PlacementMethod } from '../anchoring/placement.js';
+import { LINES_DELETED_NOTE } from '../anchoring/anchoringPlacer.js';
 import type { PlacedFinding, PlacedLocation, ReportEntry } from '../store/reviewStore.js';
 import { clampPosition, cleanText, MAX_RELATED } from './wireText.js';
 
@@ -103,8 +104,10 @@ function findingDiagnostic({ placed, primary, related, fixed }: FindingPlacement
     const fixedShown = fixed === true && settings.fixedInWorkingTree !== 'unchanged';
     const agents = placed.finding.agents.map((agent) => agent.model ?? agent.raw ?? agent.role ?? agent.family).filter(Boolean);
     const resolution = placed.finding.resolution;
+    // Applying the fix replaces the cited lines: "fixed" says what happened to them, "deleted" would contradict it.
+    const note = fixedShown && primary.note === LINES_DELETED_NOTE ? undefined : primary.note;
     const parts = [
-      oneLine(placed.finding.title) + (primary.note ? ` ${primary.note}` : ''),
+      oneLine(placed.finding.title) + (note ? ` ${note}` : ''),
       agents.length > 0 ? `[${agents.join(', ')}]` : '',
       placed.roundLabel ? `(${placed.roundLabel})` : '',
       resolution ? `— resolved: ${oneLine(resolution.raw ?? resolution.action)}` : '',
