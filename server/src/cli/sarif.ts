@@ -15,11 +15,7 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The key of the finding fingerprint in `partialFingerprints`. */
 export const FINGERPRINT_KEY = 'deepReviewFingerprint/v1';
 
-/**
- * The triage state of a finding, as the triage store will answer it. The store
- * is being built beside this exporter; until it is merged, `runExport` passes
- * no lookup and no result carries `suppressions`.
- */
+/** The triage state of a finding, as the triage file records it (`runExport` reads it). */
 export interface TriageState {
   status: 'dismissed' | 'accepted' | 'open';
   reason?: string;
