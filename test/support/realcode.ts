@@ -50,9 +50,9 @@ export function coveredReports(): Covered[] {
     });
 }
 
-/** Runs git with a fixed identity and dates, so every run makes the same commits. */
-export async function git(cwd: string, args: string[]): Promise<string> {
-  const env = {
+/** A fixed identity and dates, and no system or user configuration: every run makes the same commits. */
+function gitEnvironment(): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     GIT_AUTHOR_NAME: 't',
     GIT_AUTHOR_EMAIL: 't@example.invalid',
@@ -63,6 +63,11 @@ export async function git(cwd: string, args: string[]): Promise<string> {
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
   };
+}
+
+/** Runs git with a fixed identity and dates, so every run makes the same commits. */
+export async function git(cwd: string, args: string[]): Promise<string> {
+  const env = gitEnvironment();
   const { stdout } = await run('git', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
@@ -185,17 +190,7 @@ export function realcodeSource(stem: string): RealcodeSource {
 export function realcodeRepository(stem: string): TempWorkspace {
   const ws = new TempWorkspace('drl-realcode-');
   const dir = path.join(REALCODE_DIR, stem);
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@example.invalid',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@example.invalid',
-    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
-    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-  };
+  const env = gitEnvironment();
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   git('init', '-q');
   cpSync(path.join(dir, 'review'), ws.root, { recursive: true });
