@@ -232,8 +232,14 @@ try {
         console.log(`open documents first: ${s.min.toFixed(1)} / ${s.median.toFixed(1)} ms`);
         if (!values['no-efm']) {
           if (!efmAvailable()) throw new Error('efm-langserver or jq is not installed (apt-get install efm-langserver jq), or pass --no-efm');
-          const efm = await measureEfm(workload, { serverStart, reps, row });
-          notes.push(...efm.notes);
+          try {
+            const efm = await measureEfm(workload, { serverStart, reps, row });
+            notes.push(...efm.notes);
+          } catch (error) {
+            // The alternative failing is a finding about it, not a reason to lose every other figure.
+            notes.push(`efm-langserver + jq comparison did not complete: ${String(error.message).split('\n')[0]}`);
+            console.log(notes[notes.length - 1]);
+          }
         }
       }
       // Last: it adds rounds to the workspace, so what every other figure expects no longer holds.
