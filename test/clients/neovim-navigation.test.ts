@@ -142,7 +142,20 @@ describe.runIf(nvim)('Neovim: hover and go to definition', () => {
     const rounds = corpusReports(/-pr-10637\.md$/);
     for (const round of rounds) writeFileSync(path.join(root, '.deep-review', round.name), round.text);
     // Filler, with the code the rounds quote at the lines they cite (findings are placed by their quoted code).
-    for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/window/index.ts', 'pkg/rancher-desktop/config/private-label.js']) {
+    // Every other file the rounds cite exists too, so the reports carry no "no file" notes (the
+    // wait below compares every diagnostic, and such notes may be published after the findings).
+    const alsoCited = [
+      'pkg/rancher-desktop/backend/kube/lima.ts',
+      'pkg/rancher-desktop/pages/KubernetesError.vue',
+      'pkg/rancher-desktop/pages/containers/ContainerInfo.vue',
+      'pkg/rancher-desktop/components/ContainerStats.vue',
+      'pkg/rancher-desktop/pages/volumes/files/_name.vue',
+      'pkg/rancher-desktop/main/tray.ts',
+      'pkg/rancher-desktop/components/DiagnosticsButtonRun.vue',
+      'pkg/rancher-desktop/components/Preferences/navigateClick.ts',
+      'background.ts',
+    ];
+    for (const file of ['pkg/rancher-desktop/window/preferences.ts', 'pkg/rancher-desktop/window/index.ts', 'pkg/rancher-desktop/config/private-label.js', ...alsoCited]) {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), quotedCodeLines(rounds, file, 400));
     }
