@@ -147,7 +147,7 @@ describe('triage', () => {
     const broken = readFileSync(file, 'utf8').replace('"reason": "later",', '"reason": "later"');
     writeFileSync(file, broken);
     // The watcher may read the file half-written first (an empty file is "a value is expected"); wait for the whole text's verdict.
-    const [problem] = await c.waitForDiagnostics(file, (d) => d.length === 1 && d[0]!.message.includes('comma'));
+    const [problem] = await c.waitForDiagnostics(file, (d) => d.length === 1 && String(d[0]!.message).includes('comma'));
     expect(problem!.message).toBe('The triage file is not valid JSON: a comma is missing; fix it by hand (it is not overwritten until then)');
     expect(problem!.range.start.line).toBe(broken.split('\n').findIndex((line) => line.includes('"by"')));
     expect(codes(c, a)).toEqual(['S1']); // the last good triage stays in effect
