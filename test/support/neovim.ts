@@ -39,6 +39,10 @@ export interface StepRecord {
   error?: string | null;
   line?: number;
   value?: unknown;
+  /** code_action: the titles offered on the line. */
+  offered?: string[];
+  /** code_action: the buffer's lines after the edit. */
+  lines?: string[];
 }
 
 export interface DriverResults {
@@ -53,7 +57,8 @@ export interface DriverResults {
 
 export type Step =
   | { op: 'edit'; path: string; name?: string }
-  | { op: 'wait'; expect: string[]; name: string }
+  | { op: 'wait'; expect: string[]; name: string; contains?: string }
+  | { op: 'code_action'; name: string; line: number; title: string; expect: string }
   | { op: 'write'; path: string; text: string }
   | { op: 'delete'; path: string }
   | { op: 'ex'; command: string; name?: string }
