@@ -7,101 +7,30 @@
  * Needs `nvim` (0.7 or later) on PATH; without it the tests are skipped, except
  * with CI=true, where a missing nvim fails (neovim.test.ts says so).
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CORPUS_REPORTS, corpusReports, needCorpus, quotedCodeLines } from '../support/corpusReports.js';
+import { NVIM, REPO, runNeovim as runPlan, step, useTemporaryDirs, type Step, type StepRecord } from '../support/neovim.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const driver = path.join(repo, 'test/clients/neovim-driver.lua');
+const repo = REPO;
 const navigationSteps = path.join(repo, 'test/clients/neovim-navigation-steps.lua');
-const clientModule = path.join(repo, 'client-neovim/deep_review.lua');
-const serverEntry = path.join(repo, 'bin/deep-review-lsp.js');
-
-interface Step {
-  op: string;
-  name?: string;
-  [key: string]: unknown;
-}
-
-interface Record {
-  op: string;
-  name: string;
-  reached?: boolean;
-  lines?: string[];
-  width?: number;
-  height?: number;
-  file?: string;
-  line?: number;
-  text?: string;
-}
-
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && existsSync(path.join(dir, command))) return path.join(dir, command);
-  }
-  return undefined;
-}
-
-const nvim = findOnPath('nvim');
-const temporaryDirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const nvim = NVIM;
+const temporary = useTemporaryDirs();
 
 function freshRoot(): string {
-  const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'deep-review-nvim-nav-')));
-  temporaryDirs.push(base);
-  return path.join(base, 'workspace');
+  return path.join(temporary.make(), 'workspace');
 }
 
-/** Runs Neovim through the steps; returns each step's record by name. */
-function runNeovim(root: string, steps: Step[]): { step: (name: string) => Record; log: string } {
-  const base = path.dirname(root);
-  const home = path.join(base, 'home');
-  mkdirSync(home, { recursive: true });
-  const plan = {
-    root,
-    module: clientModule,
-    stepModules: [navigationSteps],
-    results: path.join(base, 'results.json'),
-    timeoutMs: 10_000,
-    setup: { cmd: [process.execPath, serverEntry, '--stdio'], settings: { deepReview: { debounceMs: 0 } } },
-    steps,
-  };
-  const planFile = path.join(base, 'plan.json');
-  writeFileSync(planFile, JSON.stringify(plan));
-  const run = spawnSync(nvim!, ['--headless', '--clean', '-c', 'lua dofile(os.getenv("DEEP_REVIEW_NVIM_DRIVER"))'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 25_000,
-    env: {
-      ...process.env,
-      DEEP_REVIEW_NVIM_DRIVER: driver,
-      DEEP_REVIEW_NVIM_PLAN: planFile,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_DATA_HOME: path.join(home, 'data'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-      XDG_CACHE_HOME: path.join(home, 'cache'),
-    },
-  });
-  const lspLog = path.join(home, 'cache/nvim/lsp.log');
-  const log = [`nvim exit ${run.status}`, run.stdout.trim(), run.stderr.trim(), existsSync(lspLog) ? readFileSync(lspLog, 'utf8') : ''].filter(Boolean).join('\n');
-  if (!existsSync(plan.results)) throw new Error(`Neovim wrote no results.\n${log}`);
-  const results = JSON.parse(readFileSync(plan.results, 'utf8')) as { steps: Record[]; error?: string };
-  if (results.error) throw new Error(`The Lua driver failed: ${results.error}\n${log}`);
-  expect(run.status, log).toBe(0);
+/** Runs Neovim (the old entry, with the navigation steps) through the steps; each named step must have got there. */
+function runNeovim(root: string, steps: Step[]): { step: (name: string) => StepRecord; log: string } {
+  const run = runPlan(root, { via: 'module', setup: { settings: { deepReview: { debounceMs: 0 } } }, stepModules: [navigationSteps] }, steps);
   return {
-    log,
+    log: run.log,
     step: (name) => {
-      const found = results.steps.find((s) => s.name === name);
-      expect(found, `step "${name}" never ran\n${log}`).toBeDefined();
-      expect(found!.reached, `step "${name}" did not get there\n${log}`).toBe(true);
-      return found!;
+      const found = step(run, name);
+      expect(found.reached, `step "${name}" did not get there\n${run.log}`).toBe(true);
+      return found;
     },
   };
 }

@@ -41,8 +41,14 @@ export interface StepRecord {
   value?: unknown;
   /** code_action: the titles offered on the line. */
   offered?: string[];
-  /** code_action: the buffer's lines after the edit. */
+  /** code_action: the buffer's lines after the edit; hover: the float's lines. */
   lines?: string[];
+  /** hover: the float's size. */
+  width?: number;
+  height?: number;
+  /** definition: where the cursor landed. */
+  file?: string;
+  text?: string;
 }
 
 export interface DriverResults {
@@ -59,6 +65,11 @@ export type Step =
   | { op: 'edit'; path: string; name?: string }
   | { op: 'wait'; expect: string[]; name: string; contains?: string }
   | { op: 'code_action'; name: string; line: number; title: string; expect: string }
+  // Steps of neovim-navigation-steps.lua (Load.stepModules).
+  | { op: 'ready'; name: string }
+  | { op: 'cursor'; name: string; search: string; offset?: number }
+  | { op: 'hover'; name: string }
+  | { op: 'definition'; name: string }
   | { op: 'write'; path: string; text: string }
   | { op: 'delete'; path: string }
   | { op: 'ex'; command: string; name?: string }
@@ -110,6 +121,8 @@ export interface Load {
   via: 'rtp' | 'module';
   /** Passed to setup(); `cmd` defaults to the built server. */
   setup: Record<string, unknown>;
+  /** Lua files adding step types to the driver. */
+  stepModules?: string[];
 }
 
 /** Runs Neovim through the steps; returns what it recorded. */
@@ -120,6 +133,7 @@ export function runNeovim(root: string, load: Load, steps: Step[]): NeovimRun {
   const plan = {
     root,
     ...(load.via === 'rtp' ? { rtp: PLUGIN_DIR } : { module: LEGACY_MODULE }),
+    ...(load.stepModules ? { stepModules: load.stepModules } : {}),
     results: path.join(base, 'results.json'),
     // Generous: the machine running the tests may be busy; every wait ends as soon as its predicate holds.
     timeoutMs: 20_000,
