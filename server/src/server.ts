@@ -38,6 +38,7 @@ import { ReportsReadNotification } from './protocol.js';
 import { cleanText } from './features/wireText.js';
 import { defaultSettings, parseSettings, type Settings } from './settings.js';
 import { FileTexts } from './store/fileTexts.js';
+import { DiskTexts } from './anchoring/diskTexts.js';
 import { ReviewWorkspace } from './store/reviewWorkspace.js';
 import { VERSION } from './version.js';
 
@@ -54,9 +55,12 @@ export function startServer(connection: Connection): void {
   let roundNotices: RoundNotices | undefined;
   let shuttingDown = false;
   const warned = new Map<string, string>();
+  // One reader of cited files on disk, validated by stat, for the placer and every feature that reads them.
+  const disk = new DiskTexts((file) => workspace?.rootOf(file));
   const texts = new FileTexts(
     (uri) => documents.get(uri)?.getText(),
     () => workspace?.roots() ?? [],
+    (file) => disk.read(file),
   );
   const commands = new CommandRegistry();
   const codeActions = new CodeActionRegistry();
@@ -106,6 +110,7 @@ export function startServer(connection: Connection): void {
       rootOf: (file) => workspace?.rootOf(file),
       git: runGit,
       threshold: () => settings.anchorSimilarity,
+      disk,
     });
     diagnostics = new DiagnosticsProvider({
       connection,
@@ -119,6 +124,7 @@ export function startServer(connection: Connection): void {
       },
       pull,
       refreshSupport: caps.workspace?.diagnostics?.refreshSupport ?? false,
+      batch: (work) => disk.batch(work),
       fixedInWorkingTree: async (placed, batch, placements) =>
         isFixedInWorkingTree(await computeFindingFixStatuses({ texts, placer }, placed, { cache: batch as FileStateCache, placements })),
     });

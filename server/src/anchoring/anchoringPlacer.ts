@@ -29,10 +29,15 @@ export interface AnchoringOptions {
   git: GitRunner;
   /** Similarity (0 to 1) a snippet must reach to be placed approximately. */
   threshold(): number;
+  /** The reader of files on disk, when the server shares one among features. */
+  disk?: DiskTexts;
 }
 
-/** Texts whose placements are kept; the least recently used goes beyond this. */
-const MAX_TEXTS = 300;
+/** Search indexes kept (see `indexOf`). */
+const MAX_INDEXES = 64;
+
+/** Characters of text whose placements are kept (the disk reader keeps as much); the least recently used go beyond this. */
+const MAX_TEXT_CHARS = 64 * 1024 * 1024;
 
 interface TextEntry {
   text: string;
@@ -47,9 +52,12 @@ export class AnchoringPlacer implements Placer {
   private readonly disk: DiskTexts;
   private readonly gitMaps: GitLineMaps;
   private readonly texts = new Map<string, TextEntry>();
+  /** Entries holding a search index, least recently used first. */
+  private readonly indexed = new Set<TextEntry>();
+  private textChars = 0;
 
   constructor(private readonly options: AnchoringOptions) {
-    this.disk = new DiskTexts((file) => options.rootOf(file));
+    this.disk = options.disk ?? new DiskTexts((file) => options.rootOf(file));
     this.gitMaps = new GitLineMaps(options.git);
   }
 
@@ -104,7 +112,7 @@ export class AnchoringPlacer implements Placer {
     return computePlacement({
       ...(placed.range ? { cited: placed.range, ranges: placed.location.ranges } : {}),
       lines: entry.lines,
-      index: () => (entry.index ??= computeTextIndex(entry.lines)),
+      index: () => this.indexOf(entry),
       ...(anchor ? { anchor } : {}),
       ...(git ? { git, gitCommit: sha.slice(0, 7) } : {}),
       threshold,
@@ -124,6 +132,27 @@ export class AnchoringPlacer implements Placer {
     return disk.text === entry.text ? toDisk.mapSpan(span) : toDisk.followedBy(computeLineMap(splitLines(disk.text), entry.lines)).mapSpan(span);
   }
 
+  /**
+   * The search index of a text, built on first use. Only the most recently used
+   * are kept: an index is several times the size of its text, and once a file's
+   * findings are placed (and cached) it is seldom needed again.
+   */
+  private indexOf(entry: TextEntry): TextIndex {
+    if (entry.index) {
+      this.indexed.delete(entry);
+      this.indexed.add(entry);
+      return entry.index;
+    }
+    entry.index = computeTextIndex(entry.lines);
+    this.indexed.add(entry);
+    if (this.indexed.size > MAX_INDEXES) {
+      const oldest = this.indexed.values().next().value!;
+      this.indexed.delete(oldest);
+      delete oldest.index;
+    }
+    return entry.index;
+  }
+
   private entry(file: string, text: string): TextEntry {
     let entry = this.texts.get(file);
     if (entry && entry.text === text) {
@@ -132,10 +161,19 @@ export class AnchoringPlacer implements Placer {
       return entry;
     }
     entry = { text, lines: splitLines(text), placements: new WeakMap() };
-    this.texts.delete(file);
+    this.forget(file);
     this.texts.set(file, entry);
-    if (this.texts.size > MAX_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+    this.textChars += text.length;
+    while (this.textChars > MAX_TEXT_CHARS && this.texts.size > 1) this.forget(this.texts.keys().next().value!);
     return entry;
+  }
+
+  private forget(file: string): void {
+    const entry = this.texts.get(file);
+    if (!entry) return;
+    this.indexed.delete(entry);
+    this.textChars -= entry.text.length;
+    this.texts.delete(file);
   }
 }
 

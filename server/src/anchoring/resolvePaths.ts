@@ -7,7 +7,7 @@
  * otherwise the location stays unresolved, is never shown on a file that does
  * not exist, and the report says why.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { changedByCommits, runGit, type GitRunner } from '../git/gitRunner.js';
 import type { Location, Review } from '../model/review.js';
@@ -56,7 +56,8 @@ export class WorkspaceFiles {
   async kindOnDisk(relative: string): Promise<'file' | 'directory' | undefined> {
     if (relative.startsWith('../') || relative === '..' || path.posix.isAbsolute(relative)) return undefined;
     try {
-      const stat = await fs.stat(path.join(this.root, relative));
+      // Synchronous: a stat takes microseconds, and every cited path of a report is looked up.
+      const stat = statSync(path.join(this.root, relative));
       return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : undefined;
     } catch {
       return undefined;
@@ -148,8 +149,8 @@ export async function resolveLocations(
       const cited = location.path;
       if (!cited || location.unresolved || location.resolvedPath || location.pathKind === 'non-file' || location.pathKind === 'directory') continue;
       const normalised = path.posix.normalize(cited.replace(/\\/g, '/')).replace(/^\.\//, '');
-      if (await files.has(normalised)) continue;
-      const onDisk = (await files.hasDirectory(normalised)) ? 'directory' : await files.kindOnDisk(normalised);
+      // A path as written is looked up on disk first: listing the workspace is needed only for the others.
+      const onDisk = await files.kindOnDisk(normalised);
       if (onDisk === 'file') continue;
       if (onDisk === 'directory' && location.ranges.length === 0) {
         location.pathKind = 'directory';

@@ -47,6 +47,8 @@ export interface DiagnosticsContext {
   refreshSupport: boolean;
   /** True when the finding's fix is already in today's text (asked only while the setting shows it); `batch` is shared by the findings of one file. */
   fixedInWorkingTree?: (placed: PlacedFinding, batch: Map<string, unknown>, placements: { primary: Placement; related: Placement[] }) => Promise<boolean>;
+  /** Runs one publication as a batch in which each cited file is checked on disk once. */
+  batch?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Changes or drops (undefined) the diagnostic of a finding: how triage hides or quiets findings. */
@@ -88,7 +90,7 @@ export class DiagnosticsProvider {
         kind: DocumentDiagnosticReportKind.Full,
         items: await this.diagnosticsFor(params.textDocument.uri),
       })),
-      connection.languages.diagnostics.onWorkspace(async () => ({ items: await this.workspaceReport() })),
+      connection.languages.diagnostics.onWorkspace(async () => ({ items: await (this.ctx.batch ?? ((work) => work()))(() => this.workspaceReport()) })),
     ];
     return { dispose: () => disposables.forEach((d) => d.dispose()) };
   }
@@ -97,7 +99,8 @@ export class DiagnosticsProvider {
   publish(changes: ChangeSet): Promise<void> {
     const files = [...changes.files];
     const reports = [...changes.reports];
-    this.queue = this.queue.then(() => this.send(files, reports)).catch((error: Error) => {
+    const batch = this.ctx.batch ?? ((work) => work());
+    this.queue = this.queue.then(() => batch(() => this.send(files, reports))).catch((error: Error) => {
       try {
         this.ctx.connection.console.error(`Publishing diagnostics failed: ${error.stack ?? error.message}`);
       } catch {
@@ -138,7 +141,9 @@ export class DiagnosticsProvider {
     const entry = store.report(file);
     if (!entry) return [...fromFindings, ...fromSources];
     const ofReport = store.findingsOfReport(entry.file);
-    const gone = computeGoneFilePlacements(await this.placeAll(ofReport), entry.text);
+    // Which files are gone needs only placements; fix statuses are asked for those findings alone.
+    const ofGoneFiles = (await this.placeAll(ofReport, false)).filter(({ primary }) => primary.method === 'file-gone').map(({ placed }) => placed);
+    const gone = ofGoneFiles.length > 0 ? computeGoneFilePlacements(await this.placeAll(ofGoneFiles), entry.text) : [];
     const notice = store.notice(entry.file);
     return [
       ...computeReportDiagnostics(entry, this.shadowedBy(entry.file)),
@@ -149,8 +154,8 @@ export class DiagnosticsProvider {
     ];
   }
 
-  private placeAll(findings: readonly PlacedFinding[]): Promise<FindingPlacements[]> {
-    const fixed = this.ctx.settings().fixedInWorkingTree === 'unchanged' ? undefined : this.ctx.fixedInWorkingTree;
+  private placeAll(findings: readonly PlacedFinding[], withFixStatus = true): Promise<FindingPlacements[]> {
+    const fixed = !withFixStatus || this.ctx.settings().fixedInWorkingTree === 'unchanged' ? undefined : this.ctx.fixedInWorkingTree;
     const batch = new Map<string, unknown>();
     return Promise.all(
       findings.map(async (placed) => {

@@ -52,7 +52,7 @@ export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFin
   const root = placed.report.root;
   const targets = await placedTargets(deps, placed, options.placements);
   const out: CandidateStatus[] = [];
-  for (const candidate of candidates) {
+  for (const [index, candidate] of candidates.entries()) {
     const parsed = parseFixDiff(candidate.diff);
     const listed = computeFixFiles(candidate.diff, root, targets, parsed);
     if ('error' in listed) {
@@ -71,17 +71,70 @@ export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFin
       if (!state) cache.set(key, (state = gatherFile(deps, root, file)));
       files.set(file, await state);
     }
-    out.push({ candidate, status: computeFixStatus({ diff: candidate.diff, root, targets, files, parsed }) });
+    out.push({ candidate, status: rememberedStatus(placed, index, targets, files) ?? remember(placed, index, targets, files, computeFixStatus({ diff: candidate.diff, root, targets, files, parsed })) });
   }
   return out;
 }
 
+/** A status worked out before, with what it was worked out on. */
+interface Remembered {
+  targets: string;
+  files: Map<string, { inside: boolean; text: string | undefined }>;
+  status: FixStatus;
+}
+
+/**
+ * Statuses already worked out, per finding and fix: a status depends only on the
+ * fix, where the finding is placed and the texts of the files it touches, so it
+ * is worked out again only when one of those changed (publishing a workspace asks
+ * about every finding each time any file of its changes).
+ */
+const remembered = new WeakMap<PlacedFinding['finding'], Remembered[]>();
+
+function targetsKey(targets: readonly FixTarget[]): string {
+  return targets.map((t) => `${t.file}\u0000${t.near ? `${t.near.start}-${t.near.end}` : ''}`).join('\u0001');
+}
+
+function rememberedStatus(placed: PlacedFinding, index: number, targets: readonly FixTarget[], files: ReadonlyMap<string, FileState>): FixStatus | undefined {
+  const known = remembered.get(placed.finding)?.[index];
+  if (!known || known.targets !== targetsKey(targets) || known.files.size !== files.size) return undefined;
+  for (const [file, state] of files) {
+    const was = known.files.get(file);
+    if (!was || was.inside !== state.inside || was.text !== state.text) return undefined;
+  }
+  return known.status;
+}
+
+function remember(placed: PlacedFinding, index: number, targets: readonly FixTarget[], files: ReadonlyMap<string, FileState>, status: FixStatus): FixStatus {
+  let list = remembered.get(placed.finding);
+  if (!list) remembered.set(placed.finding, (list = []));
+  list[index] = { targets: targetsKey(targets), files: new Map([...files].map(([file, state]) => [file, { inside: state.inside, text: state.text }])), status };
+  return status;
+}
+
 async function gatherFile(deps: FixDeps, root: string, file: string): Promise<FileState> {
-  const inside = await isInsideWorkspace(root, file);
+  // A text read from disk through the shared reader has had its real path checked against its folder (the
+  // innermost one, so inside `root` too); an open buffer, a missing file or a file read unchecked is checked here.
+  const fromDisk = deps.texts.checksDiskReads && !deps.texts.isOpen(file) ? await deps.texts.text(file) : undefined;
+  const inside = fromDisk !== undefined || (await isInsideWorkspace(root, file));
   // A file outside the workspace is never read, let alone written.
-  const text = inside ? await deps.texts.text(file) : undefined;
+  const text = fromDisk ?? (inside ? await deps.texts.text(file) : undefined);
   // Many findings of one file search the same lines: fold their blanks once.
-  return { inside, ...(text === undefined ? {} : { text, normalised: text.split(/\r?\n/).map(normaliseLine) }) };
+  if (text === undefined) return { inside };
+  // Split and folded only when a fix is worked out on it, not when a status remembered for the same text is used.
+  let lines: string[] | undefined;
+  let normalised: string[] | undefined;
+  const state: FileState = {
+    inside,
+    text,
+    get lines() {
+      return (lines ??= text.split(/\r?\n/));
+    },
+    get normalised() {
+      return (normalised ??= state.lines!.map(normaliseLine));
+    },
+  };
+  return state;
 }
 
 /** The finding's cited files with where it is placed in each, primary first. */

@@ -5,6 +5,7 @@
  * all hunks apply or none do; the result is the smallest line edit.
  */
 import * as path from 'node:path';
+import type { TextEdit } from 'vscode-languageserver';
 import type { FixDiff } from '../model/review.js';
 import { fileIndentUnit, reindentAdded } from './indentation.js';
 import { choosePlace, findAll, hunkSide, normaliseLine } from './locate.js';
@@ -98,7 +99,7 @@ function onFile(patch: FilePatch, file: string, near: FixTarget['near'], state: 
   if (patch.kind === 'create') return onNewFile(patch, file, state, shown);
   if (patch.kind === 'delete') return onDeletedFile(patch, file, state, shown);
   if (state?.text === undefined) return { state: 'missing', reason: Reasons.missing };
-  return onText(patch, file, near, state.text, state.normalised);
+  return onText(patch, file, near, state.text, state.normalised, state.lines);
 }
 
 function onNewFile(patch: FilePatch, file: string, state: FileState | undefined, shown: string): Outcome {
@@ -124,8 +125,8 @@ function sameLines(text: string, lines: readonly string[]): boolean {
   return a.length === b.length && a.every((line, i) => line === b[i]);
 }
 
-function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: string, known?: readonly string[]): Outcome {
-  const lines = text.split(/\r?\n/);
+function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: string, known?: readonly string[], split?: readonly string[]): Outcome {
+  const lines = split ?? text.split(/\r?\n/);
   const normalised = known && known.length === lines.length ? known : lines.map(normaliseLine);
   const places: { hunk: number; at: number; length: number }[] = [];
   let applied = 0;
@@ -161,15 +162,41 @@ function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: s
   }
   if (places.length === 0) return { state: 'applied', reason: Reasons.applied };
   if (applied > 0) return { state: 'refused', reason: Reasons.partly(applied, patch.hunks.length) };
-  const unit = fileIndentUnit(lines);
-  const result = [...lines];
-  for (const place of [...places].reverse()) {
-    result.splice(place.at, place.length, ...replacement(patch.hunks[place.hunk]!, lines, place.at, unit));
+  const unit = indentUnitOf(lines);
+  const replaced = places.map((place) => ({ place, lines: replacement(patch.hunks[place.hunk]!, lines, place.at, unit) }));
+  // Every place already reads as the fix would leave it: nothing to do.
+  if (replaced.every(({ place, lines: fresh }) => fresh.length === place.length && fresh.every((line, k) => line === lines[place.at + k]))) {
+    return { state: 'applied', reason: Reasons.applied };
   }
-  const after = result.join(eolOf(text));
-  const edits = computeLineEdits(text, after);
-  if (edits.length === 0) return { state: 'applied', reason: Reasons.applied };
-  return { state: 'applicable', change: { kind: 'modify', file, before: text, after, edits } };
+  // Most statuses are asked only to tell whether a fix is in: the new text and its edits are worked out when first read.
+  let after: string | undefined;
+  let edits: TextEdit[] | undefined;
+  const change: FileChange = {
+    kind: 'modify',
+    file,
+    before: text,
+    get after() {
+      if (after === undefined) {
+        const result = [...lines];
+        for (const { place, lines: fresh } of [...replaced].reverse()) result.splice(place.at, place.length, ...fresh);
+        after = result.join(eolOf(text));
+      }
+      return after;
+    },
+    get edits() {
+      return (edits ??= computeLineEdits(text, this.after));
+    },
+  };
+  return { state: 'applicable', change };
+}
+
+/** Each split text's indent unit, worked out once for the many fixes asked about one file. */
+const indentUnits = new WeakMap<readonly string[], string>();
+
+function indentUnitOf(lines: readonly string[]): string {
+  let unit = indentUnits.get(lines);
+  if (unit === undefined) indentUnits.set(lines, (unit = fileIndentUnit(lines)));
+  return unit;
 }
 
 function addsOnly(hunk: FilePatch['hunks'][number]): boolean {

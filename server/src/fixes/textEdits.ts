@@ -21,9 +21,17 @@ function linesWithEnds(text: string): string[] {
 export function computeLineEdits(before: string, after: string): TextEdit[] {
   if (before === after) return [];
   const document = TextDocument.create('file:///before', 'plaintext', 0, before);
-  const changes = diffArrays(linesWithEnds(before), linesWithEnds(after));
+  const a = linesWithEnds(before);
+  const b = linesWithEnds(after);
+  // Lines the two share at both ends are no edit: only the middle is diffed (a fix changes a few lines of a long file).
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const changes = diffArrays(a.slice(head, a.length - tail), b.slice(head, b.length - tail));
   const edits: TextEdit[] = [];
   let offset = 0;
+  for (let i = 0; i < head; i++) offset += a[i]!.length;
   let pending: { start: number; end: number; text: string } | undefined;
   const flush = () => {
     if (pending) edits.push({ range: { start: document.positionAt(pending.start), end: document.positionAt(pending.end) }, newText: pending.text });

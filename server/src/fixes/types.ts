@@ -42,6 +42,8 @@ export interface FileState {
   inside: boolean;
   /** The text's lines as `normaliseLine` gives them, when the caller computed them once for many fixes. */
   normalised?: readonly string[];
+  /** The text split into lines, when the caller computed them once for many fixes. */
+  lines?: readonly string[];
 }
 
 /** One change to one file, ready to become part of a WorkspaceEdit. */

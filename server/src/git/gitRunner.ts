@@ -6,7 +6,7 @@
  * time and their output are bounded. A missing git resolves undefined.
  */
 import { execFile } from 'node:child_process';
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 /** Runs git; resolves undefined when git is missing or fails. */
@@ -176,8 +176,19 @@ export function createGitRunner(limits: Partial<GitLimits> = {}): GitRunner {
         }),
     );
 
+  const repositories = new Map<string, { inside: boolean; until: number }>();
+  /** Whether git would find a repository from `cwd`; asked of the disk again after a while (one may be created). */
+  const inRepository = (cwd: string) => {
+    const now = Date.now();
+    let known = repositories.get(cwd);
+    if (!known || now >= known.until) repositories.set(cwd, (known = { inside: hasGitDirectory(cwd), until: now + REPOSITORY_RECHECK_MS }));
+    return known.inside;
+  };
+
   return async (cwd, args) => {
     if (!isReadOnly(args)) return undefined;
+    // Outside any repository git can only fail: it is not started (a process start costs milliseconds).
+    if (!inRepository(cwd)) return undefined;
     let binary = binaries.get(cwd);
     if (!binary) binaries.set(cwd, (binary = findGit(cwd)));
     const git = await binary;
@@ -190,6 +201,21 @@ export function createGitRunner(limits: Partial<GitLimits> = {}): GitRunner {
     }
     return exec(git, cwd, safeArguments(args, await extra));
   };
+}
+
+/** How long an answer to "is this folder in a repository?" is trusted. */
+const REPOSITORY_RECHECK_MS = 5_000;
+
+/**
+ * True when `cwd` or a folder above it has a `.git` (directory, or file of a
+ * worktree or submodule): the only way git finds a repository here, since
+ * every GIT_* variable is dropped and bare repositories are never discovered.
+ */
+function hasGitDirectory(cwd: string): boolean {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
 }
 
 /**

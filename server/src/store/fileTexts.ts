@@ -22,6 +22,8 @@ export class FileTexts {
   constructor(
     private readonly openText: (uri: string) => string | undefined,
     private readonly roots: () => readonly string[] = () => [],
+    /** A shared, stat-validated reader of files on disk (it checks the real path itself); without one, every read goes to disk. */
+    private readonly disk?: (file: string) => Promise<{ kind: 'text'; text: string } | { kind: 'missing' | 'unreadable' }>,
   ) {}
 
   /** Reads under way, so many placements in one file read it once. */
@@ -47,12 +49,26 @@ export class FileTexts {
     return lines;
   }
 
+  /** True when the editor has `file` open: its text is the buffer's. */
+  isOpen(file: string): boolean {
+    return this.openText(pathToFileURL(file).toString()) !== undefined;
+  }
+
+  /** True when texts read from disk come through a reader that checks their real path against the folders. */
+  get checksDiskReads(): boolean {
+    return this.disk !== undefined;
+  }
+
   /** Text of `file` from its open buffer or from disk; undefined when it cannot be read. */
   async text(file: string): Promise<string | undefined> {
     return this.openText(pathToFileURL(file).toString()) ?? (await this.readSmallFile(file));
   }
 
   private async readSmallFile(file: string): Promise<string | undefined> {
+    if (this.disk) {
+      const read = await this.disk(file);
+      return read.kind === 'text' ? read.text : undefined;
+    }
     try {
       if (!(await this.insideFolders(file))) return undefined;
       const stat = await fs.stat(file);

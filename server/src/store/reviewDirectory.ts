@@ -15,6 +15,7 @@ import type { ReportCache } from '../reports/reportCache.js';
 import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } from '../reports/readReportFile.js';
 import type { Location, Review } from '../model/review.js';
 import type { ReportProblem } from '../reports/readResult.js';
+import { RealPaths } from './realPaths.js';
 import { isServerOwnedFile, triageFilePath } from './reviewDirectoryFiles.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
@@ -55,6 +56,8 @@ export class ReviewDirectory {
   private readonly pending = new Set<string>();
   private readonly removedDirs = new Set<string>();
   private readonly retries = new Map<string, number>();
+  /** What each report file was (size, times, inode) when last read into the store: an event on an unchanged file reads nothing. */
+  private readonly stamps = new Map<string, string>();
   private timer?: NodeJS.Timeout;
   /** When the oldest change not yet read arrived: steady writes must not postpone reading for ever. */
   private firstPendingAt?: number;
@@ -103,6 +106,8 @@ export class ReviewDirectory {
   }
 
   private queueEverything(): void {
+    // Everything is read again, changed or not.
+    this.stamps.clear();
     for (const report of this.store.allReports()) {
       if (report.file.startsWith(this.path + path.sep)) this.pending.add(report.file);
     }
@@ -259,11 +264,16 @@ export class ReviewDirectory {
     try {
       stat = await fs.lstat(file);
     } catch {
+      this.stamps.delete(file);
       return this.store.removeReport(file);
     }
     // A directory named like a report ("x.json") is not a report.
     if (stat.isDirectory()) return this.store.removeReport(file);
     if (reportFileKind(file) === 'html') return emptyChanges();
+    // A file written in one go raises several events (created, then written): the second finds it as read.
+    const stamp = `${stampOf(stat)}${reportFileKind(file) === 'markdown' ? ` ${await companionStamp(file)}` : ''}`;
+    if (this.stamps.get(file) === stamp && this.store.report(file)) return emptyChanges();
+    this.stamps.delete(file);
     let read: ReportFileRead;
     try {
       read = await loadReport(file, limits, this.files);
@@ -281,7 +291,9 @@ export class ReviewDirectory {
     }
     this.retries.delete(file);
     try {
-      return this.store.setReport(file, this.options.root, read);
+      const changes = this.store.setReport(file, this.options.root, read);
+      this.stamps.set(file, stamp);
+      return changes;
     } catch (error) {
       // A report the index cannot take is that report's problem, never the batch's.
       const message = `The report could not be used: ${(error as Error).message}`;
@@ -302,6 +314,19 @@ export class ReviewDirectory {
       return `The review directory ${this.options.directory} leads to ${real}, outside the workspace folder ${this.options.root}; it is not read`;
     }
     return undefined;
+  }
+}
+
+function stampOf(stat: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
+
+/** The stamp of a Markdown report's companion HTML (it is read with the report), or "none". */
+async function companionStamp(file: string): Promise<string> {
+  try {
+    return stampOf(await fs.lstat(file.replace(/\.(md|markdown)$/i, '.html')));
+  } catch {
+    return 'none';
   }
 }
 
@@ -341,19 +366,23 @@ async function refuseLinksOut(review: Review, root: string, placeOf: (location: 
   } catch {
     return problems;
   }
+  const paths = new RealPaths();
   const checked = new Map<string, boolean>();
+  const cited = (location: Location) => (location.unresolved || location.pathKind === 'non-file' ? undefined : (location.resolvedPath ?? location.path));
+  // Each cited file is checked once.
   for (const finding of review.findings) {
     for (const location of finding.locations) {
-      const cited = location.resolvedPath ?? location.path;
-      if (!cited || location.unresolved || location.pathKind === 'non-file') continue;
-      const absolute = path.resolve(root, cited);
-      let outside = checked.get(absolute);
-      if (outside === undefined) {
-        outside = await leavesFolder(absolute, realRoot);
-        checked.set(absolute, outside);
-      }
-      if (!outside) continue;
-      location.unresolved = `The path "${cited}" leads through a link to a place outside the workspace folder; it is not shown`;
+      const file = cited(location);
+      if (!file) continue;
+      const absolute = path.resolve(root, file);
+      if (!checked.has(absolute)) checked.set(absolute, leavesFolder(absolute, realRoot, paths));
+    }
+  }
+  for (const finding of review.findings) {
+    for (const location of finding.locations) {
+      const file = cited(location);
+      if (!file || !checked.get(path.resolve(root, file))) continue;
+      location.unresolved = `The path "${file}" leads through a link to a place outside the workspace folder; it is not shown`;
       problems.push({ severity: 'error', code: 'path-outside-workspace', message: `Finding ${finding.id}: ${location.unresolved}`, ...placeOf(location) });
     }
   }
@@ -361,15 +390,12 @@ async function refuseLinksOut(review: Review, root: string, placeOf: (location: 
 }
 
 /** True when the real path of `file` (or of its nearest existing ancestor) is outside `realRoot`. */
-async function leavesFolder(file: string, realRoot: string): Promise<boolean> {
+function leavesFolder(file: string, realRoot: string, paths: RealPaths): boolean {
   // A file that does not exist yet may sit under a linked directory that does.
   for (let current = file; ; current = path.dirname(current)) {
-    try {
-      const real = await fs.realpath(current);
-      return real !== realRoot && !real.startsWith(realRoot + path.sep);
-    } catch {
-      if (path.dirname(current) === current) return false;
-    }
+    const real = paths.of(current);
+    if (real !== undefined) return real !== realRoot && !real.startsWith(realRoot + path.sep);
+    if (path.dirname(current) === current) return false;
   }
 }
 
