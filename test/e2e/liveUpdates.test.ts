@@ -1,4 +1,5 @@
 import { renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TestClient } from '../support/lspClient.js';
 import { useSessions } from '../support/sessions.js';
@@ -28,6 +29,23 @@ describe('live updates of the review directory', () => {
 
     w.remove('.deep-review/r1.json');
     await c.waitForDiagnostics(a, (d) => d.length === 0);
+  });
+
+  it('reads a Markdown report again when its companion HTML appears, though the report itself did not change', async () => {
+    const report = `# Deep Review: r\n\n| | |\n|---|---|\n| **Round** | 1 |\n| **PR** | #4 |\n\n## Important Issues\n\nI1. **Loop** — \`a.ts:2\` [Claude]\n`;
+    const { w, c } = await sessions.start({ 'a.ts': numberedLines(10), '.deep-review/r.md': report });
+    const a = w.path('a.ts');
+    const hoverText = async () => {
+      const h = await c.request<{ contents: { value: string } | string } | null>('textDocument/hover', { textDocument: { uri: pathToFileURL(a).toString() }, position: { line: 1, character: 0 } });
+      return typeof h?.contents === 'string' ? h.contents : (h?.contents.value ?? '');
+    };
+    expect(await hoverText()).toContain('Loop');
+    expect(await hoverText()).not.toContain('1234567');
+    const sha = '1234567890abcdef1234567890abcdef12345678';
+    const read = c.nextBatch((b) => b.reports.some((uri) => uri.endsWith('/r.md')));
+    w.write('.deep-review/r.html', `<a href="https://github.com/o/r/blob/${sha}/a.ts#L2">a.ts</a>`);
+    await read;
+    expect(await hoverText()).toContain('1234567');
   });
 
   it('moves findings to the new round when one is added, and back when it is deleted', async () => {

@@ -66,6 +66,28 @@ describe.runIf(systemGit)('the safe git runner', () => {
     expect(await findGit(space.root, space.path('bin'), 'linux')).toBeUndefined();
   });
 
+  it('starts no git process in a folder outside any repository, and finds one made there later', async () => {
+    const tools = new TempWorkspace();
+    const space = new TempWorkspace();
+    spaces.push(tools, space);
+    // A stand-in git on PATH that records each start and answers like git.
+    const log = tools.path('started.log');
+    tools.write('bin/git', `#!/bin/sh\necho "$@" >> ${log}\nexec ${systemGit} "$@"\n`);
+    chmodSync(tools.path('bin/git'), 0o755);
+    const oldPath = process.env.PATH;
+    process.env.PATH = [tools.path('bin'), oldPath].join(path.delimiter);
+    try {
+      space.write('a.txt', 'a\n');
+      expect(await createGitRunner()(space.root, ['ls-files'])).toBeUndefined();
+      expect(existsSync(log)).toBe(false);
+      execFileSync(systemGit!, ['init', '-q'], { cwd: space.root });
+      expect(await createGitRunner()(space.root, ['ls-files', '--others'])).toBe('a.txt\n');
+      expect(readFileSync(log, 'utf8')).toContain('ls-files');
+    } finally {
+      process.env.PATH = oldPath;
+    }
+  });
+
   it('a missing git turns the feature off: undefined, never a failure', async () => {
     const run = createGitRunner();
     const oldPath = process.env.PATH;

@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { computeFindingDiagnostics, type FindingPlacements } from '../../../server/src/features/diagnostics.js';
-import { computeFixSummary, describeFixStatus, isFixedInWorkingTree, type CandidateStatus } from '../../../server/src/features/fixStatus.js';
+import { pathToFileURL } from 'node:url';
+import { computeFindingFixStatuses, computeFixSummary, describeFixStatus, isFixedInWorkingTree, type CandidateStatus } from '../../../server/src/features/fixStatus.js';
+import { FileTexts } from '../../../server/src/store/fileTexts.js';
+import { TempWorkspace } from '../../support/workspace.js';
 import { computeFixCandidates } from '../../../server/src/fixes/candidates.js';
 import { Finding, Review } from '../../../server/src/model/review.js';
 import { parseSettings } from '../../../server/src/settings.js';
@@ -78,5 +81,47 @@ describe('the hover lines about fixes', () => {
     expect(computeFixCandidates(fromBlocks.finding)).toEqual([{ option: 0, label: '', diff: { format: 'plusminus', text: '-a\n+b' } }]);
     const options = placedFinding({ fix: { label: 'Fix options', markdown: '', options: ['Either\n```diff\n-a\n+b\n```', 'Or\n```diff\n-c\n+d\n```'], replacementCode: [], diffs: [{ format: 'plusminus', text: '-a\n+b' }, { format: 'plusminus', text: '-c\n+d' }] } });
     expect(computeFixCandidates(options.finding).map((c) => c.label)).toEqual(['option 1', 'option 2']);
+  });
+});
+
+describe('fix statuses asked again', () => {
+  it('are remembered while the texts stay the same, and worked out again when one changes', async () => {
+    const w = new TempWorkspace();
+    try {
+      const file = w.write('src/app.go', 'a\nb\nreturn err\nc\n');
+      const finding = Finding.parse({
+        id: 'I1',
+        severity: 'important',
+        title: 'Wrap the error',
+        locations: [{ path: 'src/app.go', ranges: [{ start: 3, end: 3 }] }],
+        fix: { label: 'Fix', markdown: '', options: [], replacementCode: [], diffs: [{ format: 'plusminus', text: '-return err\n+return wrap(err)' }] },
+      });
+      const review = Review.parse({ schemaVersion: 1, findings: [finding] });
+      const placed: PlacedFinding = {
+        key: 'r1.json#I1',
+        finding,
+        review,
+        report: { file: w.path('.deep-review/r1.json'), root: w.root, id: 'r1', problems: [], stale: false },
+        roundLabel: 'PR #5 round 1',
+        primary: { file, range: { start: 3, end: 3 }, location: finding.locations[0]! },
+        related: [],
+      };
+      const buffers = new Map<string, string>();
+      const texts = new FileTexts((uri) => buffers.get(uri), () => [w.root]);
+      const placements = { primary: { method: 'cited' as const, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 10 } } }, related: [] };
+      const ask = async () => (await computeFindingFixStatuses({ texts, placer: undefined as never }, placed, { placements }))[0]!.status;
+      const first = await ask();
+      expect(first.state).toBe('applicable');
+      expect(await ask()).toBe(first);
+      buffers.set(pathToFileURL(file).toString(), 'a\nb\nreturn wrap(err)\nc\n');
+      expect((await ask()).state).toBe('applied');
+      buffers.delete(pathToFileURL(file).toString());
+      const again = await ask();
+      expect(again.state).toBe('applicable');
+      expect(again).not.toBe(first);
+      if (again.state === 'applicable') expect(again.changes[0]).toMatchObject({ kind: 'modify', after: 'a\nb\nreturn wrap(err)\nc\n' });
+    } finally {
+      w.dispose();
+    }
   });
 });
