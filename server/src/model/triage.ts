@@ -3,7 +3,7 @@
  * accepted, reopened), keyed by finding fingerprint so a decision carries over
  * to later rounds. The source of schemas/triage.schema.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Version of the triage format. */
 export const TRIAGE_VERSION = 1;
