@@ -22,6 +22,8 @@ export interface PlacementInput {
   index: () => TextIndex;
   /** The quoted snippet, parsed. */
   anchor?: AnchorPattern;
+  /** Set when `anchor` is another finding's quote of the cited lines (the location quotes none): that finding's id. */
+  quotedBy?: string;
   /** Where git says the cited lines went; undefined when git cannot tell. */
   git?: MappedSpan;
   /** Short id of the commit git mapped from, for the note. */
@@ -74,26 +76,28 @@ export function computePlacement(input: PlacementInput): Placement {
   };
 
   if (input.anchor) {
+    const quote = input.quotedBy ? `the code ${input.quotedBy} quotes from these lines` : 'its quoted code';
     const found = placeByAnchor(input.index(), input.anchor, frame);
     if (found) {
       const placed = clampSpan(found.span, count);
       return {
         method: 'anchor',
         range: lineRange(lines, placed.start, placed.end),
-        ...(placed.start !== span.start ? { note: `(moved from line ${cited.start}; found by its quoted code)` } : {}),
+        ...(placed.start !== span.start ? { note: `(moved from line ${cited.start}; found by ${quote})` } : {}),
       };
     }
     const fuzzy = findFuzzy(input.index(), input.anchor, input.threshold, first.start);
     if (fuzzy) {
       const placed = clampSpan(spanFor(fuzzy, 0, frame), count);
-      const similar = `${Math.floor(fuzzy.similarity * 100)}% like the quoted code`;
+      const similar = `${Math.floor(fuzzy.similarity * 100)}% like ${input.quotedBy ? `the code ${input.quotedBy} quotes` : 'the quoted code'}`;
       return {
         method: 'fuzzy',
         range: lineRange(lines, placed.start, placed.end),
         note: placed.start !== span.start ? `(moved from line ${cited.start}; placed by likeness: ${similar})` : `(placed by likeness: ${similar})`,
       };
     }
-    return orphan(lines, `(outdated: the quoted code is no longer in this file; it was cited at line ${cited.start})`);
+    const gone = input.quotedBy ? `the code ${input.quotedBy} quotes from the cited lines` : 'the quoted code';
+    return orphan(lines, `(outdated: ${gone} is no longer in this file; it was cited at line ${cited.start})`);
   }
 
   if (input.git?.kind === 'gone') {
