@@ -109,6 +109,22 @@ export function findAnchor(index: TextIndex, anchor: AnchorPattern): AnchorMatch
   return matches;
 }
 
+/**
+ * The snippet as a quote cut mid-line: its first line may be the end of a
+ * line of code, its last line the start of one (a one-line snippet, any part
+ * of one), as if elided there.
+ */
+export function partialAnchor(anchor: AnchorPattern): AnchorPattern {
+  const first = anchor.items.findIndex((item) => item !== 'gap');
+  const last = anchor.items.length - 1;
+  const items = anchor.items.map((item, i) => {
+    if (item === 'gap' || (i !== first && i !== last)) return item;
+    const pieces = [...(i === first && item.pieces[0] !== '' ? [''] : []), ...item.pieces, ...(i === last && item.pieces[item.pieces.length - 1] !== '' ? [''] : [])];
+    return { pieces, weight: item.weight };
+  });
+  return { items, lines: items.filter((item): item is LinePattern => item !== 'gap'), quotedLines: anchor.quotedLines };
+}
+
 /** Every line where one snippet line matches, as 0-based line numbers. */
 export function findLine(index: TextIndex, line: LinePattern): number[] {
   return candidates(index, line).map((at) => index.content[at]!);

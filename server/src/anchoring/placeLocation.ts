@@ -4,7 +4,7 @@
  * then a similar snippet, else an orphan at the top of the file.
  */
 import type { Range } from 'vscode-languageserver';
-import { distinctiveLines, findAnchor, findLine, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
+import { distinctiveLines, findAnchor, findLine, partialAnchor, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
 import { findFuzzy } from './fuzzy.js';
 import type { LineSpan, MappedSpan } from './lineMap.js';
 import type { Placement } from './placement.js';
@@ -151,6 +151,11 @@ function placeByAnchor(index: TextIndex, anchor: AnchorPattern, frame: Frame): {
   const matches = findAnchor(index, anchor);
   const nearest = pickNearestBlock(matches, frame);
   if (nearest) return { span: spanFor(nearest, 0, frame) };
+  // A quote cut mid-line (`open(path)` of `const f = open(path);`): at the cited lines, or the one place it fits.
+  const partial = findAnchor(index, partialAnchor(anchor));
+  const near = partial.filter((block) => isNear(block, frame));
+  const cut = pickNearestBlock(near.length > 0 ? near : partial.length === 1 ? partial : [], frame);
+  if (cut) return { span: spanFor(cut, 0, frame) };
   // The snippet as a whole is gone (edited, or quoting two places): one exact line of it still places it.
   let best: { block: AnchorMatch; distance: number } | undefined;
   const last = anchor.lines.length - 1;

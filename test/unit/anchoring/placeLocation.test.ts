@@ -107,6 +107,14 @@ describe('placing one location', () => {
     expect([p.method, p.note]).toEqual(['orphan', '(outdated: the quoted code is no longer in this file; it was cited at line 10)']);
   });
 
+  it('places a snippet that is only part of a line on that line, and follows it once it moved', () => {
+    const lines = [...body.slice(0, 9), 'const f = open(path);', ...body.slice(9)];
+    const p = place(lines, { cited: { start: 10, end: 10 }, anchor: parseAnchor('open(path)')! });
+    expect([p.method, lineSpan(p), p.note]).toEqual(['anchor', [10, 10], undefined]);
+    const moved = place(['', '', ...lines], { cited: { start: 5, end: 5 }, anchor: parseAnchor('open(path)')! });
+    expect([moved.method, lineSpan(moved)]).toEqual(['anchor', [12, 12]]);
+  });
+
   it('without a snippet or git, shows the cited lines as written, or says they are past the end', () => {
     expect(lineSpan(place(file(25), { cited: { start: 3, end: 4 } }))).toEqual([3, 4]);
     const past = place(['a', 'b'], { cited: { start: 9, end: 9 } });
