@@ -96,6 +96,12 @@ export function computePlacement(input: PlacementInput): Placement {
         note: placed.start !== span.start ? `(moved from line ${cited.start}; placed by likeness: ${similar})` : `(placed by likeness: ${similar})`,
       };
     }
+    // A quote cut mid-line that moved: evidence only where it fits in one place.
+    const cut = findAnchor(input.index(), partialAnchor(input.anchor));
+    if (cut.length === 1) {
+      const placed = clampSpan(spanFor(cut[0]!, 0, frame), count);
+      return { method: 'anchor', range: lineRange(lines, placed.start, placed.end), note: `(moved from line ${cited.start}; found by ${quote})` };
+    }
     const gone = input.quotedBy ? `the code ${input.quotedBy} quotes from the cited lines` : 'the quoted code';
     return orphan(lines, `(outdated: ${gone} is no longer in this file; it was cited at line ${cited.start})`);
   }
@@ -151,11 +157,12 @@ function placeByAnchor(index: TextIndex, anchor: AnchorPattern, frame: Frame): {
   const matches = findAnchor(index, anchor);
   const nearest = pickNearestBlock(matches, frame);
   if (nearest) return { span: spanFor(nearest, 0, frame) };
-  // A quote cut mid-line (`open(path)` of `const f = open(path);`): at the cited lines, or the one place it fits.
-  const partial = findAnchor(index, partialAnchor(anchor));
-  const near = partial.filter((block) => isNear(block, frame));
-  const cut = pickNearestBlock(near.length > 0 ? near : partial.length === 1 ? partial : [], frame);
-  if (cut) return { span: spanFor(cut, 0, frame) };
+  // A quote cut mid-line (`open(path)` of `const f = open(path);`) at the cited lines. (Elsewhere, only after likeness.)
+  if (frame.trustCitation) {
+    const zones = frame.around.map((span) => ({ start: span.start - NEAR, end: span.end }));
+    const cut = pickNearestBlock(findAnchor(index, partialAnchor(anchor), zones).filter((block) => isNear(block, frame)), frame);
+    if (cut) return { span: frame.here };
+  }
   // The snippet as a whole is gone (edited, or quoting two places): one exact line of it still places it.
   let best: { block: AnchorMatch; distance: number } | undefined;
   const last = anchor.lines.length - 1;

@@ -33,6 +33,13 @@ describe('anchor text', () => {
     expect(findAnchor(index, partialAnchor(parseAnchor('err != nil {\nreturn\n}')!))).toEqual([]);
   });
 
+  it('looks only in the given lines when told where to look', () => {
+    const anchor = partialAnchor(parseAnchor('log(item)')!);
+    expect(findAnchor(index, anchor)).toEqual([{ start: 8, end: 8 }]);
+    expect(findAnchor(index, anchor, [{ start: 0, end: 5 }])).toEqual([]);
+    expect(findAnchor(index, anchor, [{ start: 0, end: 5 }, { start: 7, end: 9 }])).toEqual([{ start: 8, end: 8 }]);
+  });
+
   it('lets a line of ... stand for any number of lines, and ... inside a line for part of it', () => {
     const anchor = parseAnchor('func run(ctx context.Context, ...) error {\n    ...\n    for _, item := range items {')!;
     expect(anchor.items.map((item) => (item === 'gap' ? 'gap' : item.pieces.length))).toEqual([2, 'gap', 1]);
