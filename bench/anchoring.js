@@ -2,7 +2,9 @@
 // fast a keystroke in an open file re-publishes its findings. Two goals of the
 // anchoring work: 100 findings placed in a 10,000-line file under 50 ms, and a
 // keystroke re-published within one debounce without re-reading any report.
-// Prints the figures; medians of several runs (these machines are noisy).
+// Prints the figures as min / median of several runs (these machines are noisy), each
+// placement case also as a ratio to a baseline measured in the same run, alternating
+// with it: reading the file and indexing its lines, the work every placement starts with.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { AnchoringPlacer } from '../server/out/anchoring/anchoringPlacer.js';
+import { computeTextIndex } from '../server/out/anchoring/anchorText.js';
+import { splitLines } from '../server/out/anchoring/liveEdits.js';
 import { runGit } from '../server/out/anchoring/resolvePaths.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -117,60 +121,79 @@ function cpuMs(since) {
   return (used.user + used.system) / 1000;
 }
 
+/** The baseline: what every placement does first, in CPU ms: read the file, split and index its lines. */
+function indexOnly(root, today) {
+  const file = path.join(root, 'big.go');
+  writeFileSync(file, today.join('\n') + '\n');
+  const cpu = process.cpuUsage();
+  computeTextIndex(splitLines(readFileSync(file, 'utf8')));
+  return cpuMs(cpu);
+}
+
+const REPS = 7;
+
 async function measurePlacement() {
   // Today's text: 50 lines added at the top and 3 in the middle, so every snippet must be searched for.
   const moved = [...Array.from({ length: 50 }, (_, i) => `// header ${i}`), ...original.slice(0, 5000), '// a', '// b', '// c', ...original.slice(5000)];
   // Every snippet changed a little: only likeness places them (the slowest path).
   const edited = sourceLines((line) => `${line} // edited`);
   const cases = [
-    ['anchor text, code moved', moved, {}],
-    ['fuzzy, every snippet edited', edited, {}],
-    ['unchanged file (snippet at the cited lines)', original, {}],
+    { name: 'anchor text, code moved', run: (root) => placeAll(root, moved) },
+    { name: 'fuzzy, every snippet edited', run: (root) => placeAll(root, edited) },
+    { name: 'unchanged file (snippet at the cited lines)', run: (root) => placeAll(root, original) },
+    {
+      // git: a real repository, the reviewed commit one commit back.
+      name: 'git, code moved (one git rev-parse and one git diff)',
+      run: (root) => {
+        writeFileSync(path.join(root, 'big.go'), original.join('\n') + '\n');
+        git(root, 'init', '-q');
+        git(root, 'add', '-A');
+        git(root, 'commit', '-qm', 'reviewed');
+        return placeAll(root, moved, { git: true, sha: git(root, 'rev-parse', 'HEAD') });
+      },
+    },
   ];
-  const rows = [];
-  // One untimed pass of each case first: a running server has its code compiled by the time it places findings.
-  for (const [, today, options] of cases) {
-    const root = tempRoot();
-    await placeAll(root, today, options).finally(() => rmSync(root, { recursive: true, force: true }));
-  }
-  for (const [name, today, options] of cases) {
-    const runs = [];
-    for (let i = 0; i < 7; i++) {
-      const root = tempRoot();
-      try {
-        runs.push(await placeAll(root, today, options));
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    }
-    rows.push(summary(name, runs));
-  }
-  // git: a real repository, the reviewed commit one commit back.
-  const gitRuns = [];
-  for (let i = 0; i < 7; i++) {
+  const inRoot = async (run) => {
     const root = tempRoot();
     try {
-      writeFileSync(path.join(root, 'big.go'), original.join('\n') + '\n');
-      git(root, 'init', '-q');
-      git(root, 'add', '-A');
-      git(root, 'commit', '-qm', 'reviewed');
-      const sha = git(root, 'rev-parse', 'HEAD');
-      gitRuns.push(await placeAll(root, moved, { git: true, sha }));
+      return await run(root);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  };
+  // One untimed pass of each case first: a running server has its code compiled by the time it places findings.
+  for (const c of cases) await inRoot(c.run);
+  await inRoot((root) => indexOnly(root, edited));
+  // Each repetition measures the baseline and every case, in an order that turns each time, so load falls on all alike.
+  const runs = cases.map(() => []);
+  const baselines = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const order = [-1, ...cases.map((_, i) => i)];
+    for (let k = 0; k < rep % order.length; k++) order.push(order.shift());
+    const baseline = [];
+    for (const i of order) {
+      if (i < 0) baseline.push(await inRoot((root) => indexOnly(root, edited)));
+      else runs[i].push(await inRoot(cases[i].run));
+    }
+    baselines.push(baseline[0]);
   }
-  rows.push(summary('git, code moved (one git rev-parse and one git diff)', gitRuns));
-  return rows;
+  return { rows: cases.map((c, i) => summary(c.name, runs[i], baselines)), baselines };
 }
 
-function summary(name, runs) {
+function summary(name, runs, baselines) {
+  // As in RESULTS.md: min against min, median against median, and the spread of the repetitions' own ratios.
+  const ratios = runs.map((r, i) => r.cold / baselines[i]);
+  const cold = median(runs.map((r) => r.cold));
+  const coldMin = Math.min(...runs.map((r) => r.cold));
   return {
     name,
-    cold: median(runs.map((r) => r.cold)),
-    coldMin: Math.min(...runs.map((r) => r.cold)),
+    cold,
+    coldMin,
     coldWall: median(runs.map((r) => r.coldWall)),
     warm: median(runs.map((r) => r.warm)),
+    ratio: cold / median(baselines),
+    ratioMin: coldMin / Math.min(...baselines),
+    spread: [Math.min(...ratios), Math.max(...ratios)],
     methods: runs[0].methods,
   };
 }
@@ -246,11 +269,16 @@ async function measureKeystrokes() {
 }
 
 const placement = await measurePlacement();
-console.log(`Load average: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
-console.log(`Placing ${FINDINGS} findings in a ${LINES}-line file (goal: under 50 ms); CPU ms, median (min) of 7; wall ms for context:`);
-for (const row of placement) {
+const os = await import('node:os');
+console.log(`Load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+console.log(
+  `Placing ${FINDINGS} findings in a ${LINES}-line file (goal: under 50 ms); CPU ms, min / median of ${REPS}; ` +
+    `ratio to the baseline of the same repetition (reading and indexing the file: ${Math.min(...placement.baselines).toFixed(1)} / ${median(placement.baselines).toFixed(1)} CPU ms), min / median (spread); wall ms for context:`,
+);
+for (const row of placement.rows) {
   console.log(
-    `  ${row.name}: first ${row.cold.toFixed(1)} (${row.coldMin.toFixed(1)}) CPU ms, ${row.coldWall.toFixed(1)} wall ms; cached ${row.warm.toFixed(2)} CPU ms ` +
+    `  ${row.name}: first ${row.coldMin.toFixed(1)} / ${row.cold.toFixed(1)} CPU ms, ${row.ratioMin.toFixed(2)}x / ${row.ratio.toFixed(2)}x the baseline ` +
+      `(spread ${row.spread[0].toFixed(2)}-${row.spread[1].toFixed(2)}x), ${row.coldWall.toFixed(1)} wall ms; cached ${row.warm.toFixed(2)} CPU ms ` +
       `(${Object.entries(row.methods).map(([m, n]) => `${m} ${n}`).join(', ')})`,
   );
 }

@@ -219,12 +219,16 @@ function sameCode(covered: Covered, entry: Cited, got: Placed): boolean {
 
 const GOALS: Record<Side, number> = { review: 0.95, later: 0.9 };
 /**
- * What the test holds each case to. Without git, the later commit stays below
- * its goal: a snippet often sits a few lines after the line cited (or the
- * citation has no snippet at all), and once the code has moved nothing short
- * of the reviewed text tells by how much; measured 85%.
+ * What the test holds each case to: the rates measured, so a change that
+ * places fewer findings right fails. Measured: 100% and 100% with git, 98.1%
+ * (103/105) at the reviewed commit and 94.1% (96/102) at the later one
+ * without. Without git the later commit stays short of the rest: a snippet
+ * found a line or three off its citation reads as the citation being off,
+ * not as the code having moved (nothing short of the reviewed text tells the
+ * two apart), and a citation that quotes nothing, where no other finding
+ * quotes its lines either, can only be shown where it was.
  */
-const FLOORS: Record<string, number> = { 'review true': 0.95, 'later true': 0.9, 'review false': 0.95, 'later false': 0.84 };
+const FLOORS: Record<string, number> = { 'review true': 0.95, 'later true': 0.9, 'review false': 0.95, 'later false': 0.94 };
 
 describe.skipIf(!realcodeAvailable)('placement on the real code of the corpus', () => {
   const covered = coveredReports();

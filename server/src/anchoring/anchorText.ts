@@ -29,8 +29,21 @@ export interface TextIndex {
   content: number[];
   /** Where each normalised line occurs, by position in `content`. */
   byLine: Map<string, number[]>;
-  /** Character pairs of each content line, filled in by the first approximate search. */
-  pairs?: Int32Array[];
+  /** The content lines joined by newlines, and where each starts, made by the first search for part of a line. */
+  joined?: { text: string; starts: number[] };
+  /** Character pairs of the content lines and counting tables, made by the first approximate search. */
+  fuzzy?: FuzzyTables;
+}
+
+/** What the approximate search keeps with a text: made once, reused by every search in it. */
+export interface FuzzyTables {
+  /** Pair ids of every content line, one after another. */
+  ids: Int32Array;
+  /** Where each content line's ids start in `ids`; one more entry than lines. */
+  starts: Int32Array;
+  /** Pair counts of the snippet and of the window, all zero between searches. */
+  want: Int32Array;
+  have: Int32Array;
 }
 
 /** A place the snippet was found: 0-based first and last line of the match. */
@@ -98,15 +111,35 @@ export function parseAnchor(text: string | undefined): AnchorPattern | undefined
   return lines.length > 0 ? { items, lines, quotedLines: quoted.length } : undefined;
 }
 
-/** Every place where the whole snippet matches, in order of position. */
-export function findAnchor(index: TextIndex, anchor: AnchorPattern): AnchorMatch[] {
+/**
+ * Every place where the whole snippet matches, in order of position; only
+ * those starting in `within` (0-based inclusive line spans) when it is given,
+ * which spares a search of the whole text.
+ */
+export function findAnchor(index: TextIndex, anchor: AnchorPattern, within?: readonly AnchorMatch[]): AnchorMatch[] {
   const [first] = anchor.items as [LinePattern, ...(LinePattern | 'gap')[]];
   const matches: AnchorMatch[] = [];
-  for (const at of candidates(index, first)) {
+  for (const at of within ? candidatesWithin(index, first, within) : candidates(index, first)) {
     const end = matchFrom(index, anchor.items, at);
     if (end !== undefined) matches.push({ start: index.content[at]!, end: index.content[end]! });
   }
   return matches;
+}
+
+/**
+ * The snippet as a quote cut mid-line: its first line may be the end of a
+ * line of code, its last line the start of one (a one-line snippet, any part
+ * of one), as if elided there.
+ */
+export function partialAnchor(anchor: AnchorPattern): AnchorPattern {
+  const first = anchor.items.findIndex((item) => item !== 'gap');
+  const last = anchor.items.length - 1;
+  const items = anchor.items.map((item, i) => {
+    if (item === 'gap' || (i !== first && i !== last)) return item;
+    const pieces = [...(i === first && item.pieces[0] !== '' ? [''] : []), ...item.pieces, ...(i === last && item.pieces[item.pieces.length - 1] !== '' ? [''] : [])];
+    return { pieces, weight: item.weight };
+  });
+  return { items, lines: items.filter((item): item is LinePattern => item !== 'gap'), quotedLines: anchor.quotedLines };
 }
 
 /** Every line where one snippet line matches, as 0-based line numbers. */
@@ -122,11 +155,65 @@ export function distinctiveLines(anchor: AnchorPattern, minWeight: number): { li
 /** Positions in `content` where a line pattern matches. */
 function candidates(index: TextIndex, pattern: LinePattern): number[] {
   if (pattern.pieces.length === 1) return index.byLine.get(pattern.pieces[0]!) ?? [];
+  // Only lines holding the pattern's longest piece can match: one native search of the whole text finds them.
+  const longest = pattern.pieces.reduce((a, b) => (b.length > a.length ? b : a));
+  const { text, starts } = (index.joined ??= joinContent(index));
   const found: number[] = [];
-  index.content.forEach((line, at) => {
-    if (matchesLine(index.normalised[line]!, pattern)) found.push(at);
-  });
+  for (let from = text.indexOf(longest); from >= 0; ) {
+    const at = lineAt(starts, from);
+    if (matchesLine(index.normalised[index.content[at]!]!, pattern)) found.push(at);
+    // On to the next line: a line is a candidate once.
+    const next = at + 1 < starts.length ? starts[at + 1]! : text.length;
+    from = text.indexOf(longest, next);
+  }
   return found;
+}
+
+/** Positions in `content` of lines in the spans where a line pattern matches, in order. */
+function candidatesWithin(index: TextIndex, pattern: LinePattern, within: readonly AnchorMatch[]): number[] {
+  const found = new Set<number>();
+  for (const span of within) {
+    for (let at = contentAt(index, span.start); at < index.content.length && index.content[at]! <= span.end; at++) {
+      if (matchesLine(index.normalised[index.content[at]!]!, pattern)) found.add(at);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** The first position in `content` at or after a line. */
+export function contentAt(index: TextIndex, line: number): number {
+  let lo = 0;
+  let hi = index.content.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.content[mid]! < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function joinContent(index: TextIndex): { text: string; starts: number[] } {
+  const starts: number[] = [];
+  let length = 0;
+  const lines = index.content.map((line) => {
+    const text = index.normalised[line]!;
+    starts.push(length);
+    length += text.length + 1;
+    return text;
+  });
+  return { text: lines.join('\n'), starts };
+}
+
+/** The content position of the line holding character `offset` of the joined text. */
+function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Matches the items from content position `at`; returns the content position of the last matched line. */

@@ -11,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Location, Review } from '../model/review.js';
 import type { PlacedLocation } from '../store/reviewStore.js';
 import { computeTextIndex, parseAnchor, type TextIndex } from './anchorText.js';
+import { computeBorrowedQuote } from './borrowedQuote.js';
 import { DiskTexts } from './diskTexts.js';
 import { GitLineMaps } from './gitLines.js';
 import { computeLineMap, type MappedSpan } from './lineMap.js';
@@ -100,17 +101,21 @@ export class AnchoringPlacer implements Placer {
     if (!byRange) entry.placements.set(placed.location, (byRange = new Map()));
     let placement = byRange.get(key);
     if (!placement) {
-      placement = this.compute(placed, entry, sha, threshold);
+      placement = this.compute(placed, review, entry, sha, threshold);
       byRange.set(key, placement);
     }
     return placement;
   }
 
-  private async compute(placed: PlacedLocation, entry: TextEntry, sha: string, threshold: number): Promise<Placement> {
+  private async compute(placed: PlacedLocation, review: Review, entry: TextEntry, sha: string, threshold: number): Promise<Placement> {
     const git = placed.range && sha ? await this.gitSpan(placed, entry, sha) : undefined;
-    const anchor = parseAnchor(placed.location.anchorText);
+    // Cited lines quoted by no snippet of their own may be quoted by another finding of the review.
+    const borrowed = !placed.location.anchorText && placed.range ? computeBorrowedQuote(placed.location, placed.range, review) : undefined;
+    const anchor = parseAnchor(placed.location.anchorText ?? borrowed?.text);
     return computePlacement({
-      ...(placed.range ? { cited: placed.range, ranges: placed.location.ranges } : {}),
+      // A borrowed quote is of this range alone, so the location's other ranges do not move with it.
+      ...(placed.range ? { cited: placed.range, ranges: borrowed ? [placed.range] : placed.location.ranges } : {}),
+      ...(borrowed ? { quotedBy: borrowed.from } : {}),
       lines: entry.lines,
       index: () => this.indexOf(entry),
       ...(anchor ? { anchor } : {}),

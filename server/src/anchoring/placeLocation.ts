@@ -4,10 +4,11 @@
  * then a similar snippet, else an orphan at the top of the file.
  */
 import type { Range } from 'vscode-languageserver';
-import { distinctiveLines, findAnchor, findLine, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
+import { distinctiveLines, findAnchor, findLine, partialAnchor, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
 import { findFuzzy } from './fuzzy.js';
 import type { LineSpan, MappedSpan } from './lineMap.js';
 import type { Placement } from './placement.js';
+import { rangeStartAbove } from './rangeShape.js';
 
 /** What one location brings to placement. */
 export interface PlacementInput {
@@ -21,6 +22,8 @@ export interface PlacementInput {
   index: () => TextIndex;
   /** The quoted snippet, parsed. */
   anchor?: AnchorPattern;
+  /** Set when `anchor` is another finding's quote of the cited lines (the location quotes none): that finding's id. */
+  quotedBy?: string;
   /** Where git says the cited lines went; undefined when git cannot tell. */
   git?: MappedSpan;
   /** Short id of the commit git mapped from, for the note. */
@@ -68,29 +71,39 @@ export function computePlacement(input: PlacementInput): Placement {
     length,
     trustCitation,
     ...(quoted === length + 1 ? { grows: { quoted } } : {}),
+    // Only a location of one range, its citation trusted, has a known shape to keep around its snippet.
+    ...(trustCitation && citedSpans.length === 1 ? { lines } : {}),
   };
 
   if (input.anchor) {
+    const quote = input.quotedBy ? `the code ${input.quotedBy} quotes from these lines` : 'its quoted code';
     const found = placeByAnchor(input.index(), input.anchor, frame);
     if (found) {
       const placed = clampSpan(found.span, count);
       return {
         method: 'anchor',
         range: lineRange(lines, placed.start, placed.end),
-        ...(placed.start !== span.start ? { note: `(moved from line ${cited.start}; found by its quoted code)` } : {}),
+        ...(placed.start !== span.start ? { note: `(moved from line ${cited.start}; found by ${quote})` } : {}),
       };
     }
     const fuzzy = findFuzzy(input.index(), input.anchor, input.threshold, first.start);
     if (fuzzy) {
       const placed = clampSpan(spanFor(fuzzy, 0, frame), count);
-      const similar = `${Math.floor(fuzzy.similarity * 100)}% like the quoted code`;
+      const similar = `${Math.floor(fuzzy.similarity * 100)}% like ${input.quotedBy ? `the code ${input.quotedBy} quotes` : 'the quoted code'}`;
       return {
         method: 'fuzzy',
         range: lineRange(lines, placed.start, placed.end),
         note: placed.start !== span.start ? `(moved from line ${cited.start}; placed by likeness: ${similar})` : `(placed by likeness: ${similar})`,
       };
     }
-    return orphan(lines, `(outdated: the quoted code is no longer in this file; it was cited at line ${cited.start})`);
+    // A quote cut mid-line that moved: evidence only where it fits in one place.
+    const cut = findAnchor(input.index(), partialAnchor(input.anchor));
+    if (cut.length === 1) {
+      const placed = clampSpan(spanFor(cut[0]!, 0, frame), count);
+      return { method: 'anchor', range: lineRange(lines, placed.start, placed.end), note: `(moved from line ${cited.start}; found by ${quote})` };
+    }
+    const gone = input.quotedBy ? `the code ${input.quotedBy} quotes from the cited lines` : 'the quoted code';
+    return orphan(lines, `(outdated: ${gone} is no longer in this file; it was cited at line ${cited.start})`);
   }
 
   if (input.git?.kind === 'gone') {
@@ -135,6 +148,8 @@ interface Frame {
   trustCitation: boolean;
   /** Set when the snippet, without elisions, is as long as the span: the lines it quoted. */
   grows?: { quoted: number };
+  /** Today's lines, when a moved range longer than its snippet may start above the snippet. */
+  lines?: readonly string[];
 }
 
 /** The snippet's place: the whole snippet nearest the cited lines, else one distinctive line of it. */
@@ -142,19 +157,42 @@ function placeByAnchor(index: TextIndex, anchor: AnchorPattern, frame: Frame): {
   const matches = findAnchor(index, anchor);
   const nearest = pickNearestBlock(matches, frame);
   if (nearest) return { span: spanFor(nearest, 0, frame) };
-  // The snippet as a whole is gone (edited, or quoting two places): one exact line of it still places it.
-  let best: { block: AnchorMatch; offset: number; distance: number } | undefined;
-  for (const { line, offset } of distinctiveLines(anchor, DISTINCTIVE)) {
-    const found = findLine(index, line).map((at) => ({ start: at, end: at }));
-    const near = found.filter((block) => isNear(block, frame));
-    // Away from the cited lines, only a line found once is evidence.
-    const candidates = near.length > 0 ? near : found.length === 1 ? found : [];
-    const block = pickNearestBlock(candidates, frame, offset);
-    if (!block) continue;
-    const distance = isNear(block, frame) ? 0 : Math.abs(block.start - offset - frame.first.start);
-    if (!best || distance < best.distance) best = { block, offset, distance };
+  // A quote cut mid-line (`open(path)` of `const f = open(path);`) at the cited lines. (Elsewhere, only after likeness.)
+  if (frame.trustCitation) {
+    const zones = frame.around.map((span) => ({ start: span.start - NEAR, end: span.end }));
+    const cut = pickNearestBlock(findAnchor(index, partialAnchor(anchor), zones).filter((block) => isNear(block, frame)), frame);
+    if (cut) return { span: frame.here };
   }
-  return best ? { span: spanFor(best.block, best.offset, frame) } : undefined;
+  // The snippet as a whole is gone (edited, or quoting two places): one exact line of it still places it.
+  let best: { block: AnchorMatch; distance: number } | undefined;
+  const last = anchor.lines.length - 1;
+  for (const { line, offset } of distinctiveLines(anchor, DISTINCTIVE)) {
+    const found = findLine(index, line);
+    // A line the file repeats says nothing of where the snippet is, near the cited lines or away from them.
+    if (found.length !== 1) continue;
+    const at = found[0]!;
+    // Where the whole snippet would lie, this line of it being at `at`.
+    const implied = { start: at - offset, end: at - offset + last, at };
+    const distance = isNearLine(implied, frame) ? 0 : Math.abs(implied.start - frame.first.start);
+    if (!best || distance < best.distance) best = { block: implied, distance };
+  }
+  if (!best) return undefined;
+  // How much the range grew inside, one line cannot tell.
+  return { span: best.distance === 0 ? frame.here : movedSpan(best.block.start, anchor.quotedLines, 0, frame) };
+}
+
+/**
+ * True when one line of the snippet, found at `at`, puts the snippet at the
+ * cited lines: the line lies in them (or starts up to NEAR lines before),
+ * and the rest of the snippet would not run more than NEAR lines past them.
+ */
+function isNearLine(block: AnchorMatch & { at: number }, frame: Frame): boolean {
+  if (!frame.trustCitation) return false;
+  return frame.around.some((span) => {
+    const from = block.at - span.start;
+    const at = (from <= 0 && from >= -NEAR) || (from > 0 && block.at <= span.end);
+    return at && block.end <= Math.max(span.end, span.start + frame.length) + NEAR && block.start >= span.start - NEAR;
+  });
 }
 
 /**
@@ -177,18 +215,28 @@ function isNear(block: AnchorMatch, frame: Frame): boolean {
  */
 function spanFor(block: AnchorMatch, offset: number, frame: Frame): LineSpan {
   if (isNear(block, frame)) return frame.here;
-  const shift = block.start - offset - frame.first.start;
-  const start = frame.here.start + shift;
   // A snippet quoting the whole range tells how much the range grew or shrank inside.
   const grown = frame.here === frame.first && frame.grows ? block.end - block.start + 1 - frame.grows.quoted : 0;
+  return movedSpan(block.start - offset, block.end - block.start + 1, grown, frame);
+}
+
+/**
+ * The cited span moved with a snippet of `extent` lines now starting at
+ * `quoteStart`: a range longer than its snippet may have begun above it
+ * (where, its shape today tells); `grown` lines longer than cited.
+ */
+function movedSpan(quoteStart: number, extent: number, grown: number, frame: Frame): LineSpan {
+  const slack = frame.length + 1 - extent;
+  const begins = frame.lines && slack > 0 ? rangeStartAbove(frame.lines, quoteStart - slack, quoteStart) : quoteStart;
+  const start = frame.here.start + begins - frame.first.start;
   return { start, end: Math.max(start, start + frame.length + grown) };
 }
 
-function pickNearestBlock(blocks: readonly AnchorMatch[], frame: Frame, offset = 0): AnchorMatch | undefined {
+function pickNearestBlock(blocks: readonly AnchorMatch[], frame: Frame): AnchorMatch | undefined {
   let best: AnchorMatch | undefined;
   let bestDistance = Infinity;
   for (const block of blocks) {
-    const distance = isNear(block, frame) ? 0 : Math.abs(block.start - offset - frame.first.start);
+    const distance = isNear(block, frame) ? 0 : Math.abs(block.start - frame.first.start);
     if (distance < bestDistance) {
       best = block;
       bestDistance = distance;

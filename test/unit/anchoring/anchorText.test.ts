@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeTextIndex, findAnchor, matchesLine, parseAnchor } from '../../../server/src/anchoring/anchorText.js';
+import { computeTextIndex, findAnchor, matchesLine, parseAnchor, partialAnchor } from '../../../server/src/anchoring/anchorText.js';
 
 const text = [
   'package main',
@@ -22,6 +22,22 @@ describe('anchor text', () => {
   it('finds a snippet whatever its indentation and spacing', () => {
     const anchor = parseAnchor('if err := start(ctx); err != nil {\n    return fmt.Errorf("start %s: %w", name,  err)\n}')!;
     expect(findAnchor(index, anchor)).toEqual([{ start: 3, end: 5 }]);
+  });
+
+  it('finds a quote cut mid-line as part of a line: the first line a line\'s end, the last a line\'s start, one line any part', () => {
+    expect(findAnchor(index, parseAnchor('start(ctx)')!)).toEqual([]);
+    expect(findAnchor(index, partialAnchor(parseAnchor('start(ctx)')!))).toEqual([{ start: 3, end: 3 }]);
+    const cut = partialAnchor(parseAnchor('err != nil {\n    return fmt.Errorf("start')!);
+    expect(findAnchor(index, cut)).toEqual([{ start: 3, end: 4 }]);
+    // Only the ends are cut: a line in the middle still matches whole.
+    expect(findAnchor(index, partialAnchor(parseAnchor('err != nil {\nreturn\n}')!))).toEqual([]);
+  });
+
+  it('looks only in the given lines when told where to look', () => {
+    const anchor = partialAnchor(parseAnchor('log(item)')!);
+    expect(findAnchor(index, anchor)).toEqual([{ start: 8, end: 8 }]);
+    expect(findAnchor(index, anchor, [{ start: 0, end: 5 }])).toEqual([]);
+    expect(findAnchor(index, anchor, [{ start: 0, end: 5 }, { start: 7, end: 9 }])).toEqual([{ start: 8, end: 8 }]);
   });
 
   it('lets a line of ... stand for any number of lines, and ... inside a line for part of it', () => {

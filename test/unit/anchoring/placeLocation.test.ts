@@ -78,8 +78,41 @@ describe('placing one location', () => {
   });
 
   it('places one distinctive line of a snippet that quotes more than this file', () => {
-    const p = place(file(25), { cited: { start: 10, end: 13 }, anchor: parseAnchor('// other.go:3\nsomethingElse()\n' + code[0])! });
-    expect([p.method, lineSpan(p)]).toEqual(['anchor', [23, 26]]);
+    // As many lines cited as quoted: where the range starts is the snippet's business alone.
+    const p = place(file(25), { cited: { start: 10, end: 12 }, anchor: parseAnchor('// other.go:3\nsomethingElse()\n' + code[0])! });
+    expect([p.method, lineSpan(p)]).toEqual(['anchor', [23, 25]]);
+  });
+
+  it('starts a moved range that was longer than its snippet at the code enclosing the snippet, not at the snippet', () => {
+    // Cited 10-15 (the whole function), quoting only its last lines: moved down 15 lines.
+    const quote = code.slice(1, 5).join('\n');
+    const p = place(file(25, ['', ...code]), { cited: { start: 10, end: 15 }, anchor: parseAnchor(quote)! });
+    expect([p.method, lineSpan(p)]).toEqual(['anchor', [26, 31]]);
+    // Comments and closing lines above the snippet never open the range.
+    const commented = place(file(25, ['}', '', '// handle answers a request.', ...code]), { cited: { start: 10, end: 15 }, anchor: parseAnchor(quote)! });
+    expect(lineSpan(commented)).toEqual([28, 33]);
+  });
+
+  it('takes one line of a snippet at the end of the cited lines for code that moved when the rest of the snippet runs past them', () => {
+    // The snippet's last line changed, so only its first line is found: at the cited range's last line.
+    const changed = [...code.slice(0, 5), '} // handle'];
+    const p = place(file(13, changed), { cited: { start: 10, end: 13 }, anchor: parseAnchor(code.join('\n'))! });
+    expect([p.method, lineSpan(p)]).toEqual(['anchor', [13, 16]]);
+  });
+
+  it('takes no line the file repeats as evidence of where the snippet is, even at the cited lines', () => {
+    const repeated = ['if len(tr.added) != 2 {', '\tt.Fatalf("tracker.Add = %v", tr.added)', '}'];
+    const lines = [...body.slice(0, 9), repeated[0]!, '\tt.Fatalf("something else")', '}', ...body.slice(9, 20), ...repeated];
+    const p = place(lines, { cited: { start: 10, end: 12 }, anchor: parseAnchor('s.Tick(scan)\n' + repeated[0] + '\n\tt.Fatalf("want the expose re-asserted once")\n}')!, threshold: 0.95 });
+    expect([p.method, p.note]).toEqual(['orphan', '(outdated: the quoted code is no longer in this file; it was cited at line 10)']);
+  });
+
+  it('places a snippet that is only part of a line on that line, and follows it once it moved', () => {
+    const lines = [...body.slice(0, 9), 'const f = open(path);', ...body.slice(9)];
+    const p = place(lines, { cited: { start: 10, end: 10 }, anchor: parseAnchor('open(path)')! });
+    expect([p.method, lineSpan(p), p.note]).toEqual(['anchor', [10, 10], undefined]);
+    const moved = place(['', '', ...lines], { cited: { start: 5, end: 5 }, anchor: parseAnchor('open(path)')! });
+    expect([moved.method, lineSpan(moved)]).toEqual(['anchor', [12, 12]]);
   });
 
   it('without a snippet or git, shows the cited lines as written, or says they are past the end', () => {
