@@ -59,19 +59,16 @@ const MAX_GAP = 400;
 
 /** Removes whitespace, so indentation and spacing never decide a match. */
 export function normaliseLine(line: string): string {
-  // A loop, not a regular expression: this runs on every line of every cited file.
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < line.length; i++) {
-    const code = line.charCodeAt(i);
-    if (code === 32 || code === 9 || (code >= 10 && code <= 13) || (code >= 0x80 && WHITESPACE.test(line[i]!))) {
-      if (i > from) out += line.slice(from, i);
-      from = i + 1;
-    }
-  }
-  return from === 0 ? line : out + line.slice(from);
+  // This runs on every line of every cited file. Splitting on ASCII whitespace and joining
+  // gives a flat string (a loop of slices gives a rope, flattened again when the line is a
+  // map key), and measured twice as fast; a line with other characters takes Unicode's \s.
+  if (NON_ASCII.test(line)) return line.replace(ANY_WHITESPACE, '');
+  return ASCII_WHITESPACE.test(line) ? line.split(ASCII_WHITESPACE_RUN).join('') : line;
 }
-const WHITESPACE = /\s/;
+const NON_ASCII = /[^\x00-\x7f]/;
+const ANY_WHITESPACE = /\s+/g;
+const ASCII_WHITESPACE = /[\t-\r ]/;
+const ASCII_WHITESPACE_RUN = /[\t-\r ]+/;
 
 /** Builds the search index of a text's lines. */
 export function computeTextIndex(lines: readonly string[]): TextIndex {

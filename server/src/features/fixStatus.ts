@@ -45,7 +45,7 @@ export interface FixStatusOptions {
 
 /** The status of every fix the finding offers, in the report's order; empty when it offers no diff. */
 export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFinding, options: FixStatusOptions = {}): Promise<CandidateStatus[]> {
-  const candidates = computeFixCandidates(placed.finding);
+  const { candidates, parsed: parsedDiffs } = candidatesOf(placed.finding);
   if (candidates.length === 0) return [];
   const overrides = options.overrides ?? new Map();
   const cache = options.cache ?? new Map();
@@ -53,7 +53,7 @@ export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFin
   const targets = await placedTargets(deps, placed, options.placements);
   const out: CandidateStatus[] = [];
   for (const [index, candidate] of candidates.entries()) {
-    const parsed = parseFixDiff(candidate.diff);
+    const parsed = parsedDiffs[index]!;
     const listed = computeFixFiles(candidate.diff, root, targets, parsed);
     if ('error' in listed) {
       out.push({ candidate, status: { state: 'refused', reason: listed.error } });
@@ -74,6 +74,18 @@ export async function computeFindingFixStatuses(deps: FixDeps, placed: PlacedFin
     out.push({ candidate, status: rememberedStatus(placed, index, targets, files) ?? remember(placed, index, targets, files, computeFixStatus({ diff: candidate.diff, root, targets, files, parsed })) });
   }
   return out;
+}
+
+/** Each finding's fixes, with their diffs parsed, worked out once (a finding never changes; a new read makes a new one). */
+const candidateCache = new WeakMap<PlacedFinding['finding'], { candidates: FixCandidate[]; parsed: ReturnType<typeof parseFixDiff>[] }>();
+
+function candidatesOf(finding: PlacedFinding['finding']) {
+  let known = candidateCache.get(finding);
+  if (!known) {
+    const candidates = computeFixCandidates(finding);
+    candidateCache.set(finding, (known = { candidates, parsed: candidates.map((candidate) => parseFixDiff(candidate.diff)) }));
+  }
+  return known;
 }
 
 /** A status worked out before, with what it was worked out on. */
@@ -121,21 +133,30 @@ async function gatherFile(deps: FixDeps, root: string, file: string): Promise<Fi
   const text = fromDisk ?? (inside ? await deps.texts.text(file) : undefined);
   // Many findings of one file search the same lines: fold their blanks once.
   if (text === undefined) return { inside };
-  // Split and folded only when a fix is worked out on it, not when a status remembered for the same text is used.
-  let lines: string[] | undefined;
-  let normalised: string[] | undefined;
-  const state: FileState = {
+  // Split and folded only when a fix is worked out on it, not when a status remembered for the same text is used;
+  // and once per text, however many files' publications ask (a finding's fix may touch its related files).
+  let split = splitTexts.get(file);
+  if (!split || split.text !== text) {
+    splitTexts.delete(file);
+    splitTexts.set(file, (split = { text }));
+    if (splitTexts.size > MAX_SPLIT_TEXTS) splitTexts.delete(splitTexts.keys().next().value!);
+  }
+  const known = split;
+  return {
     inside,
     text,
     get lines() {
-      return (lines ??= text.split(/\r?\n/));
+      return (known.lines ??= text.split(/\r?\n/));
     },
     get normalised() {
-      return (normalised ??= state.lines!.map(normaliseLine));
+      return (known.normalised ??= (known.lines ??= text.split(/\r?\n/)).map(normaliseLine));
     },
   };
-  return state;
 }
+
+/** Texts split into lines (and folded) for the fix engine, by file; the least recently used go beyond this. */
+const MAX_SPLIT_TEXTS = 256;
+const splitTexts = new Map<string, { text: string; lines?: string[]; normalised?: string[] }>();
 
 /** The finding's cited files with where it is placed in each, primary first. */
 async function placedTargets(deps: FixDeps, placed: PlacedFinding, known: FixStatusOptions['placements']): Promise<FixTarget[]> {

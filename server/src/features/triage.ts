@@ -68,7 +68,10 @@ export class TriageService {
 
   /** The decision in force about a finding, if any. */
   decisionOf(placed: PlacedFinding): TriageDecision | undefined {
-    return this.files.get(placed.report.root)?.current().findings[this.fingerprintOf(placed.finding)];
+    const findings = this.files.get(placed.report.root)?.current().findings;
+    // Most workspaces decide nothing: no fingerprint is worked out then.
+    if (!findings || !hasAny(findings)) return undefined;
+    return findings[this.fingerprintOf(placed.finding)];
   }
 
   /** True when the triage of `root` dismisses the finding with this fingerprint. */
@@ -155,6 +158,11 @@ export class TriageService {
     for (const placed of this.ctx.store.allFindings()) if (placed.report.root === root) files.add(placed.primary.file);
     await this.ctx.diagnostics.publish({ files, reports: new Set() });
   }
+}
+
+function hasAny(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 /** Registers the triage commands, code actions, diagnostics and file watching. */
