@@ -5,6 +5,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { RealPaths } from '../store/realPaths.js';
 
 /** The text of a file on disk, or why there is none. */
 export type DiskText = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'unreadable' };
@@ -34,6 +35,8 @@ export class DiskTexts {
 
   /** What each file read as during the batch of work under way (see `batch`), so it is stat'ed once in it. */
   private inBatch: Map<string, Promise<DiskText>> | undefined;
+  /** Real paths resolved during the batch: the files of one directory share its resolution. */
+  private paths: RealPaths | undefined;
   private batches = 0;
 
   /**
@@ -42,11 +45,17 @@ export class DiskTexts {
    * Outside a batch every read checks the file again.
    */
   async batch<T>(work: () => Promise<T>): Promise<T> {
-    if (this.batches++ === 0) this.inBatch = new Map();
+    if (this.batches++ === 0) {
+      this.inBatch = new Map();
+      this.paths = new RealPaths();
+    }
     try {
       return await work();
     } finally {
-      if (--this.batches === 0) this.inBatch = undefined;
+      if (--this.batches === 0) {
+        this.inBatch = undefined;
+        this.paths = undefined;
+      }
     }
   }
 
@@ -111,7 +120,8 @@ export class DiskTexts {
     const root = this.rootOf!(file);
     if (!root) return false;
     const realRoot = await this.realRoot(root);
-    return realRoot !== undefined && realpathSync.native(file).startsWith(realRoot + path.sep);
+    const real = this.paths ? this.paths.of(file) : realpathSync.native(file);
+    return realRoot !== undefined && real !== undefined && real.startsWith(realRoot + path.sep);
   }
 
   private realRoot(root: string): Promise<string | undefined> {

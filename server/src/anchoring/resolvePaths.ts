@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { changedByCommits, runGit, type GitRunner } from '../git/gitRunner.js';
 import type { Location, Review } from '../model/review.js';
 import type { ReportProblem } from '../reports/readResult.js';
+import { RealPaths } from '../store/realPaths.js';
 
 /** Directories never searched for cited files. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -34,9 +35,16 @@ export class WorkspaceFiles {
     readonly git: GitRunner = runGit,
   ) {}
 
-  /** Forgets the listing, so the next look-up sees files added or removed since. */
+  /** Kinds of cited paths looked up since the last `invalidate`: many reports of a batch cite the same files. */
+  private kinds = new Map<string, 'file' | 'directory' | undefined>();
+  /** Real paths resolved since the last `invalidate`, for the same reason. */
+  realPaths = new RealPaths();
+
+  /** Forgets the listing and every look-up, so the next ones see files added, removed or relinked since. */
   invalidate(): void {
     this.listing = undefined;
+    this.kinds = new Map();
+    this.realPaths = new RealPaths();
   }
 
   /** Workspace-relative paths (with '/') of every file named `name`. */
@@ -55,13 +63,17 @@ export class WorkspaceFiles {
    */
   async kindOnDisk(relative: string): Promise<'file' | 'directory' | undefined> {
     if (relative.startsWith('../') || relative === '..' || path.posix.isAbsolute(relative)) return undefined;
+    if (this.kinds.has(relative)) return this.kinds.get(relative);
+    let kind: 'file' | 'directory' | undefined;
     try {
       // Synchronous: a stat takes microseconds, and every cited path of a report is looked up.
       const stat = statSync(path.join(this.root, relative));
-      return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : undefined;
+      kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : undefined;
     } catch {
-      return undefined;
+      kind = undefined;
     }
+    this.kinds.set(relative, kind);
+    return kind;
   }
 
   /** True when the workspace-relative path is a folder holding listed files. */

@@ -348,7 +348,7 @@ export async function loadReport(file: string, limits: ReadLimits, files: Worksp
       return offset >= 0 ? { offset, length: Math.min(written.length, 1000) } : { offset: 0, length: 0 };
     };
     const problems = await resolveLocations(review, files, placeOf);
-    read.result.problems.push(...problems, ...(await refuseLinksOut(review, limits.root, placeOf)));
+    read.result.problems.push(...problems, ...(await refuseLinksOut(review, limits.root, placeOf, files.realPaths)));
   }
   return read;
 }
@@ -358,7 +358,7 @@ export async function loadReport(file: string, limits: ReadLimits, files: Worksp
  * link inside the folder to a file outside it): such a file is never read or
  * published, so nothing about it, not even its length, reaches the editor.
  */
-async function refuseLinksOut(review: Review, root: string, placeOf: (location: Location) => { offset: number; length: number }): Promise<ReportProblem[]> {
+async function refuseLinksOut(review: Review, root: string, placeOf: (location: Location) => { offset: number; length: number }, paths: RealPaths): Promise<ReportProblem[]> {
   const problems: ReportProblem[] = [];
   let realRoot: string;
   try {
@@ -366,7 +366,6 @@ async function refuseLinksOut(review: Review, root: string, placeOf: (location: 
   } catch {
     return problems;
   }
-  const paths = new RealPaths();
   const checked = new Map<string, boolean>();
   const cited = (location: Location) => (location.unresolved || location.pathKind === 'non-file' ? undefined : (location.resolvedPath ?? location.path));
   // Each cited file is checked once.
