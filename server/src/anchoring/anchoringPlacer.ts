@@ -34,15 +34,16 @@ export interface AnchoringOptions {
   disk?: DiskTexts;
 }
 
-/** Search indexes kept (see `indexOf`). */
-const MAX_INDEXES = 64;
+/** Texts whose lines and search index are kept (see `indexOf`). */
+const MAX_DERIVED = 64;
 
 /** Characters of text whose placements are kept (the disk reader keeps as much); the least recently used go beyond this. */
 const MAX_TEXT_CHARS = 64 * 1024 * 1024;
 
 interface TextEntry {
   text: string;
-  lines: string[];
+  /** The text's lines, split on first use and dropped with the index (see `derived`). */
+  lines?: string[];
   index?: TextIndex;
   placements: WeakMap<Location, Map<string, Promise<Placement>>>;
 }
@@ -53,8 +54,8 @@ export class AnchoringPlacer implements Placer {
   private readonly disk: DiskTexts;
   private readonly gitMaps: GitLineMaps;
   private readonly texts = new Map<string, TextEntry>();
-  /** Entries holding a search index, least recently used first. */
-  private readonly indexed = new Set<TextEntry>();
+  /** Entries holding their lines or search index, least recently used first. */
+  private readonly derived = new Set<TextEntry>();
   private textChars = 0;
 
   constructor(private readonly options: AnchoringOptions) {
@@ -116,7 +117,7 @@ export class AnchoringPlacer implements Placer {
       // A borrowed quote is of this range alone, so the location's other ranges do not move with it.
       ...(placed.range ? { cited: placed.range, ranges: borrowed ? [placed.range] : placed.location.ranges } : {}),
       ...(borrowed ? { quotedBy: borrowed.from } : {}),
-      lines: entry.lines,
+      lines: this.linesOf(entry),
       index: () => this.indexOf(entry),
       ...(anchor ? { anchor } : {}),
       ...(git ? { git, gitCommit: sha.slice(0, 7) } : {}),
@@ -134,28 +135,34 @@ export class AnchoringPlacer implements Placer {
     if (!toDisk) return undefined;
     const span = { start: placed.range.start - 1, end: Math.max(placed.range.end, placed.range.start) - 1 };
     // An open document may differ from the disk: carry git's answer on to its text.
-    return disk.text === entry.text ? toDisk.mapSpan(span) : toDisk.followedBy(computeLineMap(splitLines(disk.text), entry.lines)).mapSpan(span);
+    return disk.text === entry.text ? toDisk.mapSpan(span) : toDisk.followedBy(computeLineMap(splitLines(disk.text), this.linesOf(entry))).mapSpan(span);
   }
 
   /**
-   * The search index of a text, built on first use. Only the most recently used
-   * are kept: an index is several times the size of its text, and once a file's
-   * findings are placed (and cached) it is seldom needed again.
+   * The lines and search index of a text, made on first use. Only the most
+   * recently used are kept: together they are several times the size of the
+   * text, and once a file's findings are placed (and cached) they are seldom
+   * needed again.
    */
   private indexOf(entry: TextEntry): TextIndex {
-    if (entry.index) {
-      this.indexed.delete(entry);
-      this.indexed.add(entry);
-      return entry.index;
-    }
-    entry.index = computeTextIndex(entry.lines);
-    this.indexed.add(entry);
-    if (this.indexed.size > MAX_INDEXES) {
-      const oldest = this.indexed.values().next().value!;
-      this.indexed.delete(oldest);
+    this.touch(entry);
+    return (entry.index ??= computeTextIndex(this.linesOf(entry)));
+  }
+
+  private linesOf(entry: TextEntry): string[] {
+    this.touch(entry);
+    return (entry.lines ??= splitLines(entry.text));
+  }
+
+  private touch(entry: TextEntry): void {
+    this.derived.delete(entry);
+    this.derived.add(entry);
+    if (this.derived.size > MAX_DERIVED) {
+      const oldest = this.derived.values().next().value!;
+      this.derived.delete(oldest);
       delete oldest.index;
+      delete oldest.lines;
     }
-    return entry.index;
   }
 
   private entry(file: string, text: string): TextEntry {
@@ -165,7 +172,7 @@ export class AnchoringPlacer implements Placer {
       this.texts.set(file, entry);
       return entry;
     }
-    entry = { text, lines: splitLines(text), placements: new WeakMap() };
+    entry = { text, placements: new WeakMap() };
     this.forget(file);
     this.texts.set(file, entry);
     this.textChars += text.length;
@@ -176,7 +183,7 @@ export class AnchoringPlacer implements Placer {
   private forget(file: string): void {
     const entry = this.texts.get(file);
     if (!entry) return;
-    this.indexed.delete(entry);
+    this.derived.delete(entry);
     this.textChars -= entry.text.length;
     this.texts.delete(file);
   }

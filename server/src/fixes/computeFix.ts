@@ -168,16 +168,25 @@ function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: s
   if (replaced.every(({ place, lines: fresh }) => fresh.length === place.length && fresh.every((line, k) => line === lines[place.at + k]))) {
     return { state: 'applied', reason: Reasons.applied };
   }
-  // Most statuses are asked only to tell whether a fix is in: the new text and its edits are worked out when first read.
+  return { state: 'applicable', change: lazyChange(file, text, replaced) };
+}
+
+/**
+ * A modification whose new text and edits are worked out when first read: most
+ * statuses are asked only to tell whether a fix is in. Made apart from `onText`
+ * so that a remembered status holds the text and the replaced lines, never the
+ * file split into lines.
+ */
+function lazyChange(file: string, text: string, replaced: readonly { place: { at: number; length: number }; lines: string[] }[]): FileChange {
   let after: string | undefined;
   let edits: TextEdit[] | undefined;
-  const change: FileChange = {
+  return {
     kind: 'modify',
     file,
     before: text,
     get after() {
       if (after === undefined) {
-        const result = [...lines];
+        const result = text.split(/\r?\n/);
         for (const { place, lines: fresh } of [...replaced].reverse()) result.splice(place.at, place.length, ...fresh);
         after = result.join(eolOf(text));
       }
@@ -187,7 +196,6 @@ function onText(patch: FilePatch, file: string, near: FixTarget['near'], text: s
       return (edits ??= computeLineEdits(text, this.after));
     },
   };
-  return { state: 'applicable', change };
 }
 
 /** Each split text's indent unit, worked out once for the many fixes asked about one file. */
