@@ -78,6 +78,8 @@ export function startServer(connection: Connection): void {
     workspace = new ReviewWorkspace(
       settings,
       (changes, batch) => {
+        // The open files of a batch, published early: the batch itself is announced when it is whole.
+        if (batch.partial) return void diagnostics?.publish(changes).catch((error: unknown) => logError('publishing the open files', error));
         void diagnostics
           ?.publish(changes)
           .then(() => roundNotices?.afterBatch())
@@ -102,6 +104,14 @@ export function startServer(connection: Connection): void {
         }
       },
     );
+    workspace.openFiles = () =>
+      documents.keys().flatMap((uri) => {
+        try {
+          return uri.startsWith('file:') ? [fileURLToPath(uri)] : [];
+        } catch {
+          return []; // a file URI of another host
+        }
+      });
     const placer = new AnchoringPlacer({
       openDocument: (uri) => {
         const document = documents.get(uri);

@@ -3,9 +3,10 @@
  * the cached text is still current, and calls made at the same time share one
  * read. A file that does not exist is told apart from one that cannot be read.
  */
-import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
+import { promises as fs, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { RealPaths } from '../store/realPaths.js';
+import { readRegularFileSync } from '../store/regularFile.js';
 
 /** The text of a file on disk, or why there is none. */
 export type DiskText = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'unreadable' };
@@ -97,7 +98,7 @@ export class DiskTexts {
     }
     try {
       if (this.rootOf && !(await this.inside(file))) return { kind: 'unreadable' };
-      const text = stat.size <= SYNC_READ_BYTES ? readRegularFileSync(file) : await fs.readFile(file, 'utf8');
+      const text = stat.size <= SYNC_READ_BYTES ? readRegularFileSync(file, this.maxBytes) : await fs.readFile(file, 'utf8');
       if (text === undefined) return { kind: 'unreadable' };
       this.forget(file);
       this.cache.set(file, { stamp, text });
@@ -133,20 +134,5 @@ export class DiskTexts {
       void real.then((value) => value === undefined && this.realRoots.delete(root));
     }
     return real;
-  }
-}
-
-/**
- * A regular file's text, read without blocking on anything else: it is opened
- * non-blocking and checked on the open descriptor, so a file swapped for a pipe
- * after the stat cannot stall the server. Undefined when it is no regular file.
- */
-function readRegularFileSync(file: string): string | undefined {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
   }
 }

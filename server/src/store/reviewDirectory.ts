@@ -16,6 +16,7 @@ import { readReportFile, reportFileKind, type ReadLimits, type ReportFileRead } 
 import type { Location, Review } from '../model/review.js';
 import type { ReportProblem } from '../reports/readResult.js';
 import { RealPaths } from './realPaths.js';
+import { readRegularFileSync } from './regularFile.js';
 import { isServerOwnedFile, triageFilePath } from './reviewDirectoryFiles.js';
 import { emptyChanges, mergeChanges, type ChangeSet, type ReviewStore } from './reviewStore.js';
 
@@ -29,8 +30,13 @@ export interface ReviewDirectoryOptions {
   maxBytes: number;
   /** Parsed reports by content, when caching is on. */
   cache?: ReportCache;
-  /** Called after each batch has been applied to the store. */
-  onChange: (changes: ChangeSet, batch: { initial: boolean; files: string[] }) => void;
+  /**
+   * Called after each batch has been applied to the store; `partial` when only the
+   * files open in the editor are final so far (the rest of the batch follows).
+   */
+  onChange: (changes: ChangeSet, batch: { initial: boolean; files: string[]; partial?: boolean }) => void;
+  /** Files open in the editor: the reports that may cite them are read first, and those files published at once. */
+  openFiles?: () => readonly string[];
   /** Called with a message when watching fails; the directory keeps what it has. */
   onError: (message: string) => void;
   /** Called with a message the user should see (the directory itself is refused), and with undefined when that is over. */
@@ -238,17 +244,31 @@ export class ReviewDirectory {
     }
     const limits = { maxBytes: this.options.maxBytes, root: this.options.root, offThread: true, ...(this.options.cache ? { cache: this.options.cache } : {}) };
     this.files.invalidate(); // listed again only if a bare file name needs resolving
-    const queue = [...files];
     const retry: string[] = [];
-    const read = async (): Promise<void> => {
-      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-        if (this.disposed) return;
-        mergeChanges(changes, await this.readOne(file, limits, retry));
-        // One report at a time holds the event loop: requests are answered between reports.
-        await yieldToEventLoop();
-      }
+    const readAll = async (queue: string[], into: ChangeSet): Promise<void> => {
+      const read = async (): Promise<void> => {
+        for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+          if (this.disposed) return;
+          mergeChanges(into, await this.readOne(file, limits, retry));
+          // One report at a time holds the event loop: requests are answered between reports.
+          await yieldToEventLoop();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, read));
     };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, read));
+    const { first, rest, open } = this.openFilesFirst(files);
+    if (first.length > 0) {
+      // What the user is looking at is final once every report naming its file is read: publish it then.
+      await readAll(first, changes);
+      if (this.disposed) return;
+      const ready = emptyChanges();
+      for (const file of open) if (changes.files.has(file)) ready.files.add(file);
+      if (ready.files.size > 0) {
+        for (const file of ready.files) changes.files.delete(file);
+        this.options.onChange(ready, { initial: false, files: [], partial: true });
+      }
+    }
+    await readAll(rest, changes);
     if (this.disposed) return;
     this.options.onChange(changes, { initial, files });
     if (retry.length > 0) {
@@ -256,6 +276,30 @@ export class ReviewDirectory {
       await delay(50 * Math.max(...retry.map((file) => this.retries.get(file) ?? 1)));
       if (!this.disposed) this.schedule(0);
     }
+  }
+
+  /**
+   * Splits a batch of report files: first those whose text names a file open in
+   * the editor (by its base name, which every way of citing it includes), then the
+   * rest. With nothing open, or many reports to sort, everything is "rest".
+   */
+  private openFilesFirst(files: readonly string[]): { first: string[]; rest: string[]; open: string[] } {
+    const open = (this.options.openFiles?.() ?? []).filter((file) => file.startsWith(this.options.root + path.sep) && !file.startsWith(this.path + path.sep));
+    if (open.length === 0 || files.length < 2) return { first: [], rest: [...files], open: [] };
+    const names = [...new Set(open.map((file) => path.basename(file)))];
+    const first: string[] = [];
+    const rest: string[] = [];
+    for (const file of files) {
+      let text = '';
+      try {
+        // A quick look, not the read: a report too big to look at is simply not put first.
+        text = readRegularFileSync(file, this.options.maxBytes) ?? '';
+      } catch {
+        // Gone or unreadable: its read says why.
+      }
+      (names.some((name) => text.includes(name)) ? first : rest).push(file);
+    }
+    return { first, rest, open };
   }
 
   /** Reads one file into the store; a file that failed for want of resources goes on `retry` instead. */

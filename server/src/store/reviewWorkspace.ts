@@ -23,7 +23,7 @@ export interface ReviewWorkspaceSettings {
 export type Warn = (key: string, message: string | undefined) => void;
 
 /** Listener for applied changes; `initial` is true for a folder's first scan. */
-export type ChangeListener = (changes: ChangeSet, batch: { initial: boolean; files: string[]; root: string }) => void;
+export type ChangeListener = (changes: ChangeSet, batch: { initial: boolean; files: string[]; root: string; partial?: boolean }) => void;
 
 /** Told that a review directory's triage file may have changed (or is there at the first scan). */
 export type TriageFileListener = (root: string, reviewDirectory: string, file: string) => Promise<void> | void;
@@ -50,6 +50,9 @@ export class ReviewWorkspace {
     this.store = new ReviewStore(resolver);
     this.store.setVisibility(settings);
   }
+
+  /** Files open in the editor, whose reports are read first; the server sets it. */
+  openFiles: () => readonly string[] = () => [];
 
   /** Workspace folder roots being watched. */
   roots(): string[] {
@@ -96,8 +99,11 @@ export class ReviewWorkspace {
       ...(this.settings.cacheReports && this.cache ? { cache: this.cache } : {}),
       onChange: (changes, batch) => {
         this.listener(changes, { ...batch, root });
+        // A partial batch (the open files, early) is only published: the whole batch follows.
+        if (batch.partial) return;
         for (const listener of [...this.applyListeners]) listener(changes, { ...batch, root });
       },
+      openFiles: () => this.openFiles(),
       onError: this.log,
       onWarning: (message) => this.warn(root, message),
       onTriageFile: async (file) => {
