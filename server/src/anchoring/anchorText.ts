@@ -124,6 +124,38 @@ export function findAnchor(index: TextIndex, anchor: AnchorPattern, within?: rea
 }
 
 /**
+ * Where a snippet without elisions matches, starting within `zones` (0-based
+ * line spans), in order: the same matches `findAnchor` gives there, found by
+ * folding only the lines they need instead of indexing the whole text (a
+ * snippet is most often at, or a line or so from, the lines it was cited at).
+ */
+export function findAnchorNear(lines: readonly string[], anchor: AnchorPattern, zones: readonly AnchorMatch[]): AnchorMatch[] {
+  if (anchor.items.includes('gap') || anchor.lines.length === 0) throw new Error('findAnchorNear takes a snippet without elisions');
+  const folded = new Map<number, string>();
+  const fold = (line: number) => {
+    let text = folded.get(line);
+    if (text === undefined) folded.set(line, (text = normaliseLine(lines[line]!)));
+    return text;
+  };
+  const starts = new Set<number>();
+  for (const zone of zones) for (let line = Math.max(0, zone.start); line <= Math.min(zone.end, lines.length - 1); line++) starts.add(line);
+  const matches: AnchorMatch[] = [];
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    if (fold(start) === '' || !matchesLine(fold(start), anchor.lines[0]!)) continue;
+    let line = start;
+    let matched = 1;
+    for (; matched < anchor.lines.length; matched++) {
+      // The next content line: blank lines are not part of a snippet's match.
+      do line++;
+      while (line < lines.length && fold(line) === '');
+      if (line >= lines.length || !matchesLine(fold(line), anchor.lines[matched]!)) break;
+    }
+    if (matched === anchor.lines.length) matches.push({ start, end: line });
+  }
+  return matches;
+}
+
+/**
  * The snippet as a quote cut mid-line: its first line may be the end of a
  * line of code, its last line the start of one (a one-line snippet, any part
  * of one), as if elided there.

@@ -4,7 +4,7 @@
  * then a similar snippet, else an orphan at the top of the file.
  */
 import type { Range } from 'vscode-languageserver';
-import { distinctiveLines, findAnchor, findLine, partialAnchor, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
+import { distinctiveLines, findAnchor, findAnchorNear, findLine, partialAnchor, type AnchorMatch, type AnchorPattern, type TextIndex } from './anchorText.js';
 import { findFuzzy } from './fuzzy.js';
 import type { LineSpan, MappedSpan } from './lineMap.js';
 import type { Placement } from './placement.js';
@@ -77,7 +77,7 @@ export function computePlacement(input: PlacementInput): Placement {
 
   if (input.anchor) {
     const quote = input.quotedBy ? `the code ${input.quotedBy} quotes from these lines` : 'its quoted code';
-    const found = placeByAnchor(input.index(), input.anchor, frame);
+    const found = placeByAnchor(input.index, input.anchor, frame, lines);
     if (found) {
       const placed = clampSpan(found.span, count);
       return {
@@ -153,7 +153,15 @@ interface Frame {
 }
 
 /** The snippet's place: the whole snippet nearest the cited lines, else one distinctive line of it. */
-function placeByAnchor(index: TextIndex, anchor: AnchorPattern, frame: Frame): { span: LineSpan } | undefined {
+function placeByAnchor(indexOf: () => TextIndex, anchor: AnchorPattern, frame: Frame, lines: readonly string[]): { span: LineSpan } | undefined {
+  if (frame.trustCitation && !anchor.items.includes('gap') && anchor.lines.length > 0) {
+    // The nearest block is the first one at the cited lines, when there is one: it can only start
+    // in these zones, so they are searched first, without indexing the whole text.
+    const zones = frame.around.map((span) => ({ start: span.start - NEAR, end: span.end }));
+    const at = findAnchorNear(lines, anchor, zones).find((block) => isNear(block, frame));
+    if (at) return { span: spanFor(at, 0, frame) };
+  }
+  const index = indexOf();
   const matches = findAnchor(index, anchor);
   const nearest = pickNearestBlock(matches, frame);
   if (nearest) return { span: spanFor(nearest, 0, frame) };
