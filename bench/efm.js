@@ -38,6 +38,8 @@ languages:
   typescript:
     - lint-command: '${script} \${INPUT}'
       lint-stdin: false
+      # jq exits 0 with output: efm takes exit 0 for "nothing found" unless told otherwise.
+      lint-ignore-exit-code: true
       lint-workspace: ${workspace}
       lint-formats: ['%f:%l:%c: %m']
 `,

@@ -62,8 +62,11 @@ export class ReviewDirectory {
   private readonly pending = new Set<string>();
   private readonly removedDirs = new Set<string>();
   private readonly retries = new Map<string, number>();
-  /** What each report file was (size, times, inode) when last read into the store: an event on an unchanged file reads nothing. */
-  private readonly stamps = new Map<string, string>();
+  /**
+   * What each report file was (size, times, inode) when last read into the store, and when
+   * that was: an event on an unchanged file reads nothing.
+   */
+  private readonly stamps = new Map<string, { stamp: string; at: number }>();
   private timer?: NodeJS.Timeout;
   /** When the oldest change not yet read arrived: steady writes must not postpone reading for ever. */
   private firstPendingAt?: number;
@@ -74,6 +77,8 @@ export class ReviewDirectory {
   private rewatch = false;
   private refused?: string;
   private readonly files: WorkspaceFiles;
+  /** False while chokidar makes its first scan. */
+  private watcherReady = false;
 
   constructor(
     private readonly store: ReviewStore,
@@ -130,7 +135,13 @@ export class ReviewDirectory {
       ignored: (p: string) => !(p === root || p === dir || p.startsWith(dir + path.sep) || dir.startsWith(p + path.sep)),
     });
     this.watcher = watcher;
-    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    this.watcherReady = false;
+    const ready = new Promise<void>((resolve) =>
+      watcher.once('ready', () => {
+        this.watcherReady = true;
+        resolve();
+      }),
+    );
     watcher.on('all', (event, file) => this.onEvent(event, file));
     // Chokidar drops a second 'change' of a file within 50 ms, which would leave a
     // half-written report in effect; raw events are never dropped, so use them too.
@@ -160,6 +171,8 @@ export class ReviewDirectory {
 
   private onEvent(event: string, file: string): void {
     const inside = file === this.path || file.startsWith(this.path + path.sep);
+    // The directories chokidar finds on its first scan are not news: only one made after that is.
+    if (event === 'addDir' && !this.watcherReady) return;
     if ((event === 'unlinkDir' || event === 'addDir') && (inside || this.path.startsWith(file + path.sep))) {
       // Chokidar 5 stops watching a directory removed and made again under the same name:
       // a directory coming or going makes the next batch start a fresh watcher and re-list.
@@ -245,11 +258,12 @@ export class ReviewDirectory {
     const limits = { maxBytes: this.options.maxBytes, root: this.options.root, offThread: true, ...(this.options.cache ? { cache: this.options.cache } : {}) };
     this.files.invalidate(); // listed again only if a bare file name needs resolving
     const retry: string[] = [];
+    const unchanged = new Set<string>();
     const readAll = async (queue: string[], into: ChangeSet): Promise<void> => {
       const read = async (): Promise<void> => {
         for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
           if (this.disposed) return;
-          mergeChanges(into, await this.readOne(file, limits, retry));
+          mergeChanges(into, await this.readOne(file, limits, retry, unchanged));
           // One report at a time holds the event loop: requests are answered between reports.
           await yieldToEventLoop();
         }
@@ -270,7 +284,9 @@ export class ReviewDirectory {
     }
     await readAll(rest, changes);
     if (this.disposed) return;
-    this.options.onChange(changes, { initial, files });
+    // Events about files found as they were read (chokidar's first scan, a second event of one write) make no batch.
+    const read = files.filter((file) => !unchanged.has(file));
+    if (initial || read.length > 0 || removedDirs.length > 0 || changes.files.size > 0 || changes.reports.size > 0) this.options.onChange(changes, { initial, files: read });
     if (retry.length > 0) {
       for (const file of retry) this.pending.add(file);
       await delay(50 * Math.max(...retry.map((file) => this.retries.get(file) ?? 1)));
@@ -303,7 +319,7 @@ export class ReviewDirectory {
   }
 
   /** Reads one file into the store; a file that failed for want of resources goes on `retry` instead. */
-  private async readOne(file: string, limits: ReadLimits, retry: string[]): Promise<ChangeSet> {
+  private async readOne(file: string, limits: ReadLimits, retry: string[], unchanged: Set<string>): Promise<ChangeSet> {
     let stat;
     try {
       stat = await fs.lstat(file);
@@ -316,7 +332,13 @@ export class ReviewDirectory {
     if (reportFileKind(file) === 'html') return emptyChanges();
     // A file written in one go raises several events (created, then written): the second finds it as read.
     const stamp = `${stampOf(stat)}${reportFileKind(file) === 'markdown' ? ` ${await companionStamp(file)}` : ''}`;
-    if (this.stamps.get(file) === stamp && this.store.report(file)) return emptyChanges();
+    const seen = this.stamps.get(file);
+    const entry = this.store.report(file);
+    if (seen?.stamp === stamp && entry && (seen.at - stat.mtimeMs > RACY_MS || sameText(file, entry.text, this.options.maxBytes))) {
+      unchanged.add(file);
+      return emptyChanges();
+    }
+    const at = Date.now();
     this.stamps.delete(file);
     let read: ReportFileRead;
     try {
@@ -336,7 +358,7 @@ export class ReviewDirectory {
     this.retries.delete(file);
     try {
       const changes = this.store.setReport(file, this.options.root, read);
-      this.stamps.set(file, stamp);
+      this.stamps.set(file, { stamp, at });
       return changes;
     } catch (error) {
       // A report the index cannot take is that report's problem, never the batch's.
@@ -358,6 +380,23 @@ export class ReviewDirectory {
       return `The review directory ${this.options.directory} leads to ${real}, outside the workspace folder ${this.options.root}; it is not read`;
     }
     return undefined;
+  }
+}
+
+/**
+ * A file changed less than this before it was looked at may change again with the
+ * same times (file times tick coarsely): its stamp alone does not say it is unchanged,
+ * its text must (as git treats a "racily clean" file).
+ */
+const RACY_MS = 1000;
+
+/** True when a review JSON's text on disk is the text read before (a Markdown report is read again: its companion HTML counts too). */
+function sameText(file: string, before: string | undefined, maxBytes: number): boolean {
+  if (before === undefined || reportFileKind(file) !== 'json') return false;
+  try {
+    return readRegularFileSync(file, maxBytes) === before;
+  } catch {
+    return false;
   }
 }
 
