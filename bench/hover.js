@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { makeReview, rng, writeWorkspace } from './workload.js';
+import { makeFindings, reviewJson, rng, writeWorkspace } from './workload.js';
 import { loadReviews } from '../server/out/cli/loadReviews.js';
 import { CitedLinesPlacer } from '../server/out/anchoring/placement.js';
 import { computeHover, createHoverServices } from '../server/out/features/hover.js';
@@ -21,12 +21,12 @@ const ROUNDS = 3;
 const FINDINGS = 80;
 const HOVERS = 2000;
 
-const workload = writeWorkspace({ series: 0, rounds: 0, findings: 0 });
+const workload = writeWorkspace({ reports: 0, findingsPerReport: 0, sourceFiles: 400 });
 const random = rng(7);
 const reports = [];
 for (let pr = 1; pr <= SERIES; pr++) {
   for (let round = 1; round <= ROUNDS; round++) {
-    const review = makeReview(random, { pr, round, findings: FINDINGS, files: workload.files });
+    const review = reviewJson({ pr, round, findings: makeFindings(random, { pr, round, findings: FINDINGS, files: workload.files }) });
     // The same finding in every round of a series: linked by fingerprint (title, path, no anchor).
     for (const finding of review.findings) finding.title = finding.title.replace(/ round \d+/, '');
     const file = path.join(workload.root, '.deep-review', `pr-${pr}`, `round-${round}.json`);
