@@ -230,7 +230,7 @@ export function startServer(connection: Connection): void {
     if (!file) return;
     // The file's own findings, and those elsewhere whose related locations point into it.
     const files = new Set(workspace.store.findingsForFile(file).length > 0 ? [file] : []);
-    for (const placed of workspace.store.allFindings()) if (placed.related.some((location) => location.file === file)) files.add(placed.primary.file);
+    for (const citing of workspace.store.filesCitingAsRelated(file)) files.add(citing);
     if (files.size > 0) void diagnostics.publish({ files, reports: new Set() });
   };
   documents.onDidChangeContent((change) => republish(change.document.uri));

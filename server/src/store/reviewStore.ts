@@ -82,6 +82,8 @@ export class ReviewStore {
   private readonly reports = new Map<string, ReportEntry>();
   private readonly series = new Map<string, Set<string>>();
   private readonly placedBySeries = new Map<string, PlacedFinding[]>();
+  /** For each file, the files whose shown findings cite it as a related location; built when first asked after a change. */
+  private relatedIndex?: Map<string, Set<string>>;
   private readonly byFile = new Map<string, Map<string, PlacedFinding>>();
   /** Per series, what its report files say about rounds that would show nothing. */
   private readonly noticesBySeries = new Map<string, Map<string, RoundNotice>>();
@@ -195,6 +197,21 @@ export class ReviewStore {
     return key ? (this.placedBySeries.get(key) ?? []).filter((placed) => placed.report.file === file) : [];
   }
 
+  /** The files whose shown findings cite `file` as one of their other locations (their diagnostics point into it). */
+  filesCitingAsRelated(file: string): ReadonlySet<string> {
+    if (!this.relatedIndex) {
+      this.relatedIndex = new Map();
+      for (const placed of this.allFindings()) {
+        for (const location of placed.related) {
+          let citing = this.relatedIndex.get(location.file);
+          if (!citing) this.relatedIndex.set(location.file, (citing = new Set()));
+          citing.add(placed.primary.file);
+        }
+      }
+    }
+    return this.relatedIndex.get(file) ?? new Set();
+  }
+
   /** Every shown finding of the visible rounds. */
   *allFindings(): IterableIterator<PlacedFinding> {
     for (const placed of this.placedBySeries.values()) yield* placed;
@@ -256,6 +273,7 @@ export class ReviewStore {
     const placed = visible.flatMap((entry) => this.placeFindings(entry));
     if (placed.length > 0) this.placedBySeries.set(key, placed);
     else this.placedBySeries.delete(key);
+    this.relatedIndex = undefined;
     for (const finding of placed) {
       let onFile = this.byFile.get(finding.primary.file);
       if (!onFile) this.byFile.set(finding.primary.file, (onFile = new Map()));
