@@ -16,7 +16,8 @@ Usage:
                                                 (exit 1 when a report is invalid)
   deep-review-lsp findings [DIR] [--format vimgrep|json]
                                                 open findings for quickfix lists and scripts
-      check and findings also take --rounds latest|all and --show-resolved
+      check and findings also take --rounds latest|all, --show-resolved and
+      --show-dismissed (findings dismissed in the triage file are left out)
   deep-review-lsp import REPORT.md [-o OUT.json]
                                                 convert a Markdown report to review JSON
   deep-review-lsp schema [review|triage] [-o FILE]
@@ -40,6 +41,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   rounds: { type: 'string', default: 'latest' },
   'show-resolved': { type: 'boolean', default: false },
+  'show-dismissed': { type: 'boolean', default: false },
   languages: { type: 'string' },
   directory: { type: 'string' },
   // Accepted because some clients always pass it; the server ignores it.
@@ -64,11 +66,11 @@ interface Subcommand {
 const SUBCOMMANDS: Record<string, Subcommand> = {
   check: {
     maxArgs: 1,
-    run: async ({ args, values, io }) => (await import('./cli/commands.js')).runCheck(args[0] ?? '.', visibilityOf(values), io),
+    run: async ({ args, values, io }) => (await import('./cli/commands.js')).runCheck(args[0] ?? '.', visibilityOf(values), io, { showDismissed: values['show-dismissed'] ?? false }),
   },
   findings: {
     maxArgs: 1,
-    run: async ({ args, values, io }) => (await import('./cli/commands.js')).runFindings(args[0] ?? '.', values.format ?? 'vimgrep', visibilityOf(values), io),
+    run: async ({ args, values, io }) => (await import('./cli/commands.js')).runFindings(args[0] ?? '.', values.format ?? 'vimgrep', visibilityOf(values), io, { showDismissed: values['show-dismissed'] ?? false }),
   },
   import: {
     maxArgs: 1,

@@ -55,3 +55,35 @@ describe('export --format sarif with a triage file', () => {
     expect(results.filter((r) => r.suppressions)).toEqual([]);
   });
 });
+
+describe('check and findings with a triage file', () => {
+  const i1 = finding('I1', 'important', 'src/a.ts', 3);
+  const s1 = finding('S1', 'suggestion', 'src/a.ts', 7);
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    return { code: result.status, out: result.stdout, err: result.stderr };
+  };
+
+  it('leave out a dismissed finding, say so on stderr, and list it with --show-dismissed', () => {
+    ws = new TempWorkspace();
+    ws.write('src/a.ts', numberedLines(10));
+    ws.write('.deep-review/r.json', review(5, 1, [i1, s1]));
+    const fingerprint = computeFingerprint(Finding.parse(i1));
+    ws.write('.deep-review/triage.json', {
+      triageVersion: 1,
+      findings: { [fingerprint]: { state: 'dismissed', reason: 'false positive', at: '2026-12-01T10:00:00Z', by: 'tester', round: 1, finding: { id: 'I1', title: 'I1 title' }, history: [] } },
+    });
+    const vimgrep = run('findings', ws.root);
+    expect(vimgrep.code).toBe(0);
+    expect(vimgrep.out.trim().split('\n')).toEqual([expect.stringMatching(/^src\/a\.ts:7:\d+:suggestion S1: /)]);
+    expect(vimgrep.err).toContain('1 finding(s) dismissed in .deep-review/triage.json not listed (--show-dismissed lists them)');
+    const all = run('findings', ws.root, '--show-dismissed');
+    expect(all.out.trim().split('\n')).toHaveLength(2);
+    expect(all.err).not.toContain('dismissed');
+    const check = run('check', ws.root);
+    expect(check.code).toBe(0);
+    expect(check.out).toContain('S1');
+    expect(check.out).not.toMatch(/\bI1\b/);
+    expect(check.out).toContain('1 finding(s) shown');
+  });
+});

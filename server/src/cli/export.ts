@@ -8,9 +8,8 @@ import type { Visibility } from '../store/reviewStore.js';
 import { VERSION } from '../version.js';
 import type { Output } from './commands.js';
 import { loadReviews } from './loadReviews.js';
-import { computeSarif, type TriageLookup } from './sarif.js';
-import { readTriageFile } from '../store/triage.js';
-import { computeOutsideFolder, triageFilePath } from '../store/reviewDirectoryFiles.js';
+import { computeSarif } from './sarif.js';
+import { readTriageLookup } from './triageLookup.js';
 
 /** Cited files larger than this are not searched for a fix's lines. */
 const MAX_CITED_BYTES = 8 * 1024 * 1024;
@@ -46,22 +45,4 @@ export async function runExport(dir: string, format: string, output: string | un
     io.out(text.trimEnd());
   }
   return 0;
-}
-
-/** The triage of the review directory (dismissed findings become SARIF suppressions); its problems are said on stderr. */
-async function readTriageLookup(root: string, directory: string, io: Output): Promise<TriageLookup> {
-  const file = triageFilePath(directory);
-  const shown = path.relative(root, file);
-  const outside = await computeOutsideFolder(root, file);
-  if (outside) {
-    io.err(`${shown}: not read: ${outside}`);
-    return () => undefined;
-  }
-  const read = await readTriageFile(file);
-  for (const problem of read.problems) io.err(`${shown}: ${problem.message}`);
-  const entries = read.triage?.findings ?? {};
-  return (fingerprint) => {
-    const entry = entries[fingerprint];
-    return entry ? { status: entry.state, ...(entry.reason ? { reason: entry.reason } : {}) } : undefined;
-  };
 }
