@@ -102,17 +102,9 @@ export function tableRow(text: string, start: number, end: number): TableCellSpa
   if (backslashes % 2 === 1) return undefined;
   const cells: TableCellSpan[] = [];
   let cellStart = start;
-  for (let i = start + 1; i <= last; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c !== '|') continue;
-    let contentStart = cellStart + 1;
-    while (contentStart < i && (text[contentStart] === ' ' || text[contentStart] === '\t')) contentStart++;
-    cells.push({ start: cellStart, end: i === last ? end : i, contentStart, contentEnd: trimEnd(text, contentStart, i) });
-    cellStart = i;
+  for (const pipe of unescapedPipes(text, start, last)) {
+    cells.push(cellSpan(text, cellStart, pipe === last ? end : pipe, pipe));
+    cellStart = pipe;
   }
   return cells.length > 0 ? cells : undefined;
 }
@@ -127,19 +119,24 @@ export function openTableRow(text: string, start: number, end: number): TableCel
   if (last <= start) return undefined;
   const cells: TableCellSpan[] = [];
   let cellStart = start;
-  for (let i = start + 1; i <= last; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c !== '|') continue;
-    if (i === last) return undefined;
-    cells.push(cellSpan(text, cellStart, i, i));
-    cellStart = i;
+  for (const pipe of unescapedPipes(text, start, last)) {
+    if (pipe === last) return undefined;
+    cells.push(cellSpan(text, cellStart, pipe, pipe));
+    cellStart = pipe;
   }
   cells.push(cellSpan(text, cellStart, end, last + 1));
   return cells;
+}
+
+/** Positions of the pipes after `start` up to `last` that no backslash escapes. */
+function unescapedPipes(text: string, start: number, last: number): number[] {
+  const pipes: number[] = [];
+  for (let i = start + 1; i <= last; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '|') pipes.push(i);
+  }
+  return pipes;
 }
 
 function cellSpan(text: string, cellStart: number, cellEnd: number, contentLimit: number): TableCellSpan {
