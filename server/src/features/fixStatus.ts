@@ -125,9 +125,9 @@ function remember(placed: PlacedFinding, index: number, targets: readonly FixTar
 }
 
 async function gatherFile(deps: FixDeps, root: string, file: string): Promise<FileState> {
-  // A text read from disk through the shared reader has had its real path checked against its folder (the
-  // innermost one, so inside `root` too); an open buffer, a missing file or a file read unchecked is checked here.
-  const fromDisk = deps.texts.checksDiskReads && !deps.texts.isOpen(file) ? await deps.texts.text(file) : undefined;
+  // A text read from disk has had its real path checked against its folder (the innermost one, so inside
+  // `root` too); an open buffer or a missing file is checked here.
+  const fromDisk = !deps.texts.isOpen(file) ? await deps.texts.text(file) : undefined;
   const inside = fromDisk !== undefined || (await isInsideWorkspace(root, file));
   // A file outside the workspace is never read, let alone written.
   const text = fromDisk ?? (inside ? await deps.texts.text(file) : undefined);
