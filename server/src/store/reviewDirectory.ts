@@ -309,7 +309,8 @@ export class ReviewDirectory {
       let text = '';
       try {
         // A quick look, not the read: a report too big to look at is simply not put first.
-        text = readRegularFileSync(file, this.options.maxBytes) ?? '';
+        // Never through a link: where a link leads is checked when the report is read, not here.
+        text = readRegularFileSync(file, this.options.maxBytes, true) ?? '';
       } catch {
         // Gone or unreadable: its read says why.
       }
@@ -394,7 +395,7 @@ const RACY_MS = 1000;
 function sameText(file: string, before: string | undefined, maxBytes: number): boolean {
   if (before === undefined || reportFileKind(file) !== 'json') return false;
   try {
-    return readRegularFileSync(file, maxBytes) === before;
+    return readRegularFileSync(file, maxBytes, true) === before;
   } catch {
     return false;
   }
